@@ -1,0 +1,78 @@
+package org.mlmlab;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where the lab runs: the deep-learning engine and device, the preset, and the project folders.
+ * Every notebook starts by printing {@link #describe()}, so a student always sees whether the
+ * GPU was picked up (DJL falls back to the CPU silently when it cannot load CUDA).
+ */
+public final class Lab {
+    /** Set by the kernelspec and {@code ./lab} to the project root. */
+    public static final String HOME_ENV = "MLM_LAB_HOME";
+
+    static {
+        // PyTorch's CPU build comes from Maven Central, so DJL must not try to download natives.
+        // The GPU setup (MLM_LAB_GPU=1) lets DJL fetch the CUDA build that fits the machine.
+        if (System.getProperty("ai.djl.offline") == null && System.getenv("MLM_LAB_GPU") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private Lab() {
+    }
+
+    /** The deep-learning engine (PyTorch through DJL), loaded on first use. */
+    public static Engine engine() {
+        return Engine.getEngine("PyTorch");
+    }
+
+    /** The GPU when the engine sees one, the CPU otherwise. */
+    public static Device device() {
+        return engine().defaultDevice();
+    }
+
+    public static Preset preset() {
+        return Preset.current();
+    }
+
+    /** One line that says what runs where, e.g. {@code Java 17.0.15 | DJL 0.35.1 | PyTorch 2.7.1 on cpu() | preset lab}. */
+    public static String describe() {
+        Engine engine = engine();
+        return "Java " + Runtime.version()
+                + " | DJL " + Engine.getDjlVersion()
+                + " | " + engine.getEngineName() + " " + engine.getVersion()
+                + " on " + describe(engine.defaultDevice())
+                + " | preset " + preset();
+    }
+
+    private static String describe(Device device) {
+        if (device.isGpu()) {
+            return device + " (GPU)";
+        }
+        return device + " (" + Runtime.getRuntime().availableProcessors() + " CPU threads)";
+    }
+
+    /** The project root: {@code MLM_LAB_HOME}, else the nearest folder above the working directory that holds {@code notebooks/} and {@code lib/}. */
+    public static Path home() {
+        String env = System.getenv(HOME_ENV);
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("notebooks")) && Files.isDirectory(dir.resolve("lib"))) {
+                return dir;
+            }
+        }
+        return Path.of("").toAbsolutePath();
+    }
+
+    /** Downloaded corpora and trained artefacts live here (ignored by git). */
+    public static Path dataDir() {
+        return home().resolve("data");
+    }
+}
