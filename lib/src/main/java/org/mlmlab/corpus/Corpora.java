@@ -1,0 +1,40 @@
+package org.mlmlab.corpus;
+
+import org.mlmlab.Lab;
+
+import java.nio.file.Path;
+
+/**
+ * Every corpus the lab knows, by name: what {@code --input} and the notebooks accept.
+ * <ul>
+ *   <li>{@code nlp-corpus}: the default, 100,000 English sentences (npm package, fetched once);</li>
+ *   <li>{@code toy}: a few dozen sentences written for this lab;</li>
+ *   <li>{@code wikitext-2}, {@code wikitext-103}: Wikipedia (downloaded once, needs the internet);</li>
+ *   <li>{@code wikitext:DIR}: a local copy of WikiText (a folder with wiki.train.raw);</li>
+ *   <li>anything else: a local .txt, .jsonl or .csv file.</li>
+ * </ul>
+ */
+public final class Corpora {
+    public static final String DEFAULT = "nlp-corpus";
+
+    private Corpora() {
+    }
+
+    public static Corpus load(String spec) {
+        return load(spec, CorpusFiles.DEFAULT_FIELD);
+    }
+
+    /** {@code textField}: the JSONL field or CSV column holding the text. */
+    public static Corpus load(String spec, String textField) {
+        Path data = Lab.dataDir();
+        return switch (spec) {
+            case "nlp-corpus" -> NlpCorpusPackage.load(data);
+            case "toy" -> ToyCorpus.load();
+            case "wikitext-2" -> WikiText.load("2", data);
+            case "wikitext-103" -> WikiText.load("103", data);
+            default -> spec.startsWith("wikitext:")
+                    ? WikiText.fromDirectory(Path.of(spec.substring("wikitext:".length())))
+                    : CorpusFiles.read(Path.of(spec), textField);
+        };
+    }
+}

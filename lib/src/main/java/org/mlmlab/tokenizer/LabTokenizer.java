@@ -1,0 +1,171 @@
+package org.mlmlab.tokenizer;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import org.mlmlab.Lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained tokenizer, loaded from its tokenizer.json into DJL's HuggingFaceTokenizer: encoding
+ * and decoding run in HuggingFace's Rust code, the same code Python users run. Texts are
+ * truncated to {@code maxLength} tokens; no [CLS]/[SEP] are added (the seed's format).
+ */
+public final class LabTokenizer implements AutoCloseable {
+    private final HuggingFaceTokenizer tokenizer;
+    private final List<String> vocab;
+    private final Map<String, Integer> ids;
+    private final int maxLength;
+    private final String fingerprint;
+    private final Path dir;
+
+    private LabTokenizer(Path dir, HuggingFaceTokenizer tokenizer, List<String> vocab, int maxLength, String fingerprint) {
+        this.dir = dir;
+        this.tokenizer = tokenizer;
+        this.vocab = List.copyOf(vocab);
+        this.ids = new java.util.HashMap<>();
+        for (int i = 0; i < vocab.size(); i++) {
+            ids.put(vocab.get(i), i);
+        }
+        this.maxLength = maxLength;
+        this.fingerprint = fingerprint;
+    }
+
+    /** Loads {@code dir/tokenizer.json}; texts longer than {@code maxLength} tokens are truncated. */
+    public static LabTokenizer load(Path dir, int maxLength) {
+        Lab.class.getName(); // sets DJL's offline default before DJL loads
+        Path file = dir.resolve(TokenizerFiles.JSON);
+        String json;
+        try {
+            json = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new TokenizerException("No tokenizer at " + file.toAbsolutePath()
+                    + ". Train one first: run lesson 2, or ./lab tokenizer train --out " + dir);
+        } catch (IOException e) {
+            throw new TokenizerException("Could not read " + file + ": " + e.getMessage(), e);
+        }
+        List<String> vocab = vocabulary(file, json);
+        try {
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(false)
+                    .optTruncation(true)
+                    .optMaxLength(maxLength)
+                    .optPadding(false)
+                    .build();
+            return new LabTokenizer(dir, tokenizer, vocab, maxLength, sha256(json));
+        } catch (IOException | RuntimeException e) {
+            throw new TokenizerException(file + " is not a valid tokenizer (" + e.getMessage()
+                    + "). Train it again: ./lab tokenizer train --out " + dir, e);
+        }
+    }
+
+    /** The WordPiece vocabulary in id order, read from the file (a corrupt file fails here, clearly). */
+    private static List<String> vocabulary(Path file, String json) {
+        try {
+            JsonObject model = JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("model");
+            JsonObject vocab = model.getAsJsonObject("vocab");
+            String[] tokens = new String[vocab.size()];
+            vocab.entrySet().forEach(e -> tokens[e.getValue().getAsInt()] = e.getKey());
+            for (int i = 0; i < tokens.length; i++) {
+                if (tokens[i] == null) {
+                    throw new TokenizerException(file + ": the vocabulary has no token with id " + i);
+                }
+            }
+            return List.of(tokens);
+        } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException
+                 | ArrayIndexOutOfBoundsException e) {
+            throw new TokenizerException(file + " is corrupt or not a WordPiece tokenizer.json (" + e.getMessage()
+                    + "). Train it again: ./lab tokenizer train --out " + file.getParent(), e);
+        }
+    }
+
+    /** One encoded text: ids, the token strings, and which word each token came from. */
+    public record Encoded(long[] ids, String[] tokens, long[] wordIds) {
+        public int length() {
+            return ids.length;
+        }
+    }
+
+    public Encoded encode(String text) {
+        Encoding e = tokenizer.encode(text);
+        return new Encoded(e.getIds(), e.getTokens(), e.getWordIds());
+    }
+
+    public List<Encoded> encode(List<String> texts) {
+        Encoding[] all = tokenizer.batchEncode(texts);
+        List<Encoded> out = new java.util.ArrayList<>(all.length);
+        for (Encoding e : all) {
+            out.add(new Encoded(e.getIds(), e.getTokens(), e.getWordIds()));
+        }
+        return out;
+    }
+
+    /** Ids back to text: pieces joined, "##" continuations glued to their word. */
+    public String decode(long[] ids) {
+        return tokenizer.decode(ids, true);
+    }
+
+    public int vocabSize() {
+        return vocab.size();
+    }
+
+    public List<String> vocab() {
+        return vocab;
+    }
+
+    public String token(int id) {
+        return vocab.get(id);
+    }
+
+    /** The id of a token, e.g. "[MASK]"; an error naming the token when the vocabulary lacks it. */
+    public int id(String token) {
+        Integer id = ids.get(token);
+        if (id == null) {
+            throw new TokenizerException("The tokenizer in " + dir + " has no token " + token);
+        }
+        return id;
+    }
+
+    public boolean contains(String token) {
+        return ids.containsKey(token);
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    /** SHA-256 of tokenizer.json: checkpoints record it and refuse a different tokenizer. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

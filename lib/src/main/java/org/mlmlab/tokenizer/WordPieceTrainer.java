@@ -1,0 +1,332 @@
+package org.mlmlab.tokenizer;
+
+import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
+import it.unimi.dsi.fastutil.objects.Object2IntMap;
+import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.stream.IntStream;
+
+/**
+ * Learns a WordPiece vocabulary the way HuggingFace's trainer does: it is BPE by frequency.
+ * <ol>
+ *   <li>Normalize and pre-tokenize every text, and count the words.</li>
+ *   <li>The alphabet: the {@code limitAlphabet} most frequent characters, in code-point order.</li>
+ *   <li>Split each word into characters, marking every non-first one with {@code ##}.</li>
+ *   <li>Repeatedly merge the most frequent adjacent pair of pieces into one new piece
+ *       ({@code "t" + "##h" -> "th"}, {@code "##i" + "##ng" -> "##ing"}), until the vocabulary has
+ *       {@code vocabSize} tokens or the best pair occurs fewer than {@code minFrequency} times.</li>
+ * </ol>
+ * Pair counts live in a max-heap that is updated lazily: a popped entry whose count is stale is
+ * pushed back with the current count. Ties go to the pair with the smaller ids, and ids are
+ * assigned in a fixed order, so the same corpus and settings always give the same vocabulary
+ * (HuggingFace breaks ties by hash-map order, so its ids vary between runs).
+ */
+public final class WordPieceTrainer {
+
+    /** No limit on the alphabet. */
+    public static final int NO_LIMIT = Integer.MAX_VALUE;
+
+    /**
+     * The trainer's settings. {@link #defaults()} follows the seed: [UNK], [PAD]=1, [MASK]=2,
+     * uncased BERT normalization, and HuggingFace's BertWordPieceTokenizer defaults otherwise.
+     */
+    public record Config(int vocabSize, int minFrequency, int limitAlphabet, List<String> specialTokens,
+                         BertNormalizer normalizer, String prefix) {
+        public static final List<String> SEED_SPECIALS = List.of("[UNK]", "[PAD]", "[MASK]");
+        public static final List<String> BERT_SPECIALS = List.of("[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]");
+
+        public Config {
+            specialTokens = List.copyOf(specialTokens);
+            if (vocabSize < 1) {
+                throw new TokenizerException("vocabulary size must be positive, not " + vocabSize);
+            }
+            if (minFrequency < 0 || limitAlphabet < 1) {
+                throw new TokenizerException("minFrequency must be >= 0 and limitAlphabet >= 1");
+            }
+            if (specialTokens.stream().distinct().count() != specialTokens.size()) {
+                throw new TokenizerException("special tokens must be distinct: " + specialTokens);
+            }
+        }
+
+        public static Config defaults() {
+            return new Config(30_000, 2, 1000, SEED_SPECIALS, BertNormalizer.uncased(), "##");
+        }
+
+        public Config withVocabSize(int size) {
+            return new Config(size, minFrequency, limitAlphabet, specialTokens, normalizer, prefix);
+        }
+
+        public Config withMinFrequency(int min) {
+            return new Config(vocabSize, min, limitAlphabet, specialTokens, normalizer, prefix);
+        }
+
+        public Config withLimitAlphabet(int limit) {
+            return new Config(vocabSize, minFrequency, limit, specialTokens, normalizer, prefix);
+        }
+
+        public Config withSpecialTokens(List<String> specials) {
+            return new Config(vocabSize, minFrequency, limitAlphabet, specials, normalizer, prefix);
+        }
+
+        public Config withNormalizer(BertNormalizer n) {
+            return new Config(vocabSize, minFrequency, limitAlphabet, specialTokens, n, prefix);
+        }
+    }
+
+    /** One merge: {@code left + right -> token}, and how many times the pair occurred then. */
+    public record Merge(String left, String right, String token, int count) {
+    }
+
+    /** What training learned: the tokens in id order, the merges in order, and some counts. */
+    public record Result(List<String> tokens, List<Merge> merges, Config config, int distinctWords,
+                         long totalWords, int alphabetSize) {
+        public Result {
+            tokens = List.copyOf(tokens);
+            merges = List.copyOf(merges);
+        }
+    }
+
+    private WordPieceTrainer() {
+    }
+
+    public static Result train(List<String> texts, Config config) {
+        Object2IntOpenHashMap<String> counts = countWords(texts, config.normalizer());
+        if (counts.isEmpty()) {
+            throw new TokenizerException("The corpus has no words to learn from (" + texts.size()
+                    + " texts, all empty after normalization). Give the trainer real text.");
+        }
+        return new Run(counts, config).train();
+    }
+
+    /** Word counts over all texts, on all cores: each chunk counts its own words, then the counts are added. */
+    static Object2IntOpenHashMap<String> countWords(List<String> texts, BertNormalizer normalizer) {
+        int chunks = Math.max(1, Math.min(texts.size() / 1000 + 1, Runtime.getRuntime().availableProcessors() * 4));
+        return IntStream.range(0, chunks).parallel().mapToObj(c -> {
+            Object2IntOpenHashMap<String> local = new Object2IntOpenHashMap<>();
+            int from = (int) ((long) texts.size() * c / chunks);
+            int to = (int) ((long) texts.size() * (c + 1) / chunks);
+            for (String text : texts.subList(from, to)) {
+                BertPreTokenizer.split(normalizer.normalize(text), w -> local.addTo(w, 1));
+            }
+            return local;
+        }).reduce((a, b) -> {
+            Object2IntOpenHashMap<String> big = a.size() >= b.size() ? a : b;
+            Object2IntOpenHashMap<String> small = big == a ? b : a;
+            for (Object2IntMap.Entry<String> e : small.object2IntEntrySet()) {
+                big.addTo(e.getKey(), e.getIntValue());
+            }
+            return big;
+        }).orElseThrow();
+    }
+
+    /** One training run: the mutable state of the merge loop. */
+    private static final class Run {
+        private final Config config;
+        private final String[] words;
+        private final int[] wordCounts;
+        private final int[][] symbols;
+        private final int[] lengths;
+        private final List<String> tokens = new ArrayList<>();
+        private final Object2IntOpenHashMap<String> ids = new Object2IntOpenHashMap<>();
+        private final Long2IntOpenHashMap pairCounts = new Long2IntOpenHashMap();
+        private Long2ObjectOpenHashMap<IntArrayList> whereToUpdate = new Long2ObjectOpenHashMap<>();
+        private long totalWords;
+        private int alphabetSize;
+
+        Run(Object2IntOpenHashMap<String> counts, Config config) {
+            this.config = config;
+            this.words = counts.keySet().toArray(new String[0]);
+            Arrays.sort(words); // a fixed order: ids and ties never depend on hashing
+            this.wordCounts = new int[words.length];
+            for (int i = 0; i < words.length; i++) {
+                wordCounts[i] = counts.getInt(words[i]);
+                totalWords += wordCounts[i];
+            }
+            this.symbols = new int[words.length][];
+            this.lengths = new int[words.length];
+            ids.defaultReturnValue(-1);
+        }
+
+        Result train() {
+            config.specialTokens().forEach(this::add);
+            int[] alphabet = alphabet();
+            alphabetSize = alphabet.length;
+            int minimum = config.specialTokens().size() + alphabet.length;
+            if (config.vocabSize() < minimum) {
+                throw new TokenizerException("A vocabulary of " + config.vocabSize() + " tokens cannot hold the "
+                        + config.specialTokens().size() + " special tokens plus the " + alphabet.length
+                        + " characters of the alphabet. Use a vocabulary size of at least " + minimum
+                        + " (a few thousand is typical), or a smaller alphabet limit.");
+            }
+            for (int cp : alphabet) {
+                add(new String(Character.toChars(cp)));
+            }
+            splitWords();
+            countPairs();
+            return new Result(tokens, mergeLoop(), config, words.length, totalWords, alphabetSize);
+        }
+
+        private int add(String token) {
+            int id = ids.getInt(token);
+            if (id < 0) {
+                id = tokens.size();
+                tokens.add(token);
+                ids.put(token, id);
+            }
+            return id;
+        }
+
+        /** The most frequent characters (weighted by word counts), at most limitAlphabet, in code-point order. */
+        private int[] alphabet() {
+            Int2LongOpenHashMap charCounts = new Int2LongOpenHashMap();
+            for (int w = 0; w < words.length; w++) {
+                int count = wordCounts[w];
+                words[w].codePoints().forEach(cp -> charCounts.addTo(cp, count));
+            }
+            int[] chars = charCounts.keySet().toIntArray();
+            if (chars.length > config.limitAlphabet()) {
+                chars = Arrays.stream(chars).boxed()
+                        .sorted(Comparator.comparingLong((Integer cp) -> -charCounts.get((int) cp)).thenComparing(cp -> cp))
+                        .limit(config.limitAlphabet()).mapToInt(Integer::intValue).toArray();
+            }
+            Arrays.sort(chars);
+            return chars;
+        }
+
+        /** Words as piece ids: "the" -> t ##h ##e. Characters outside the alphabet are left out, as HuggingFace does. */
+        private void splitWords() {
+            for (int w = 0; w < words.length; w++) {
+                String word = words[w];
+                IntArrayList pieces = new IntArrayList(word.length());
+                boolean first = true;
+                for (int i = 0; i < word.length(); ) {
+                    int cp = word.codePointAt(i);
+                    i += Character.charCount(cp);
+                    String c = new String(Character.toChars(cp));
+                    if (ids.getInt(c) >= 0) {
+                        pieces.add(first ? ids.getInt(c) : add(config.prefix() + c));
+                    }
+                    first = false;
+                }
+                symbols[w] = pieces.toIntArray();
+                lengths[w] = symbols[w].length;
+            }
+        }
+
+        private void countPairs() {
+            for (int w = 0; w < words.length; w++) {
+                int[] s = symbols[w];
+                for (int i = 0; i + 1 < lengths[w]; i++) {
+                    change(pair(s[i], s[i + 1]), wordCounts[w], w);
+                }
+            }
+        }
+
+        private List<Merge> mergeLoop() {
+            PriorityQueue<Candidate> queue = new PriorityQueue<>();
+            pushUpdated(queue);
+            List<Merge> merges = new ArrayList<>();
+            while (tokens.size() < config.vocabSize() && !queue.isEmpty()) {
+                Candidate top = queue.poll();
+                int current = pairCounts.get(top.pair);
+                if (top.count != current) {
+                    top.count = current; // stale: its words changed since it was pushed
+                    queue.add(top);
+                    continue;
+                }
+                if (top.count < 1 || top.count < config.minFrequency()) {
+                    break;
+                }
+                int left = (int) (top.pair >>> 32);
+                int right = (int) top.pair;
+                String rightPiece = tokens.get(right);
+                String token = tokens.get(left) + (rightPiece.startsWith(config.prefix())
+                        ? rightPiece.substring(config.prefix().length()) : rightPiece);
+                int id = add(token);
+                merges.add(new Merge(tokens.get(left), rightPiece, token, top.count));
+                for (int w : top.words) {
+                    merge(w, left, right, id);
+                }
+                pushUpdated(queue);
+            }
+            return merges;
+        }
+
+        /** Replaces every left,right in word w by id, updating the counts of the neighbouring pairs. */
+        private void merge(int w, int left, int right, int id) {
+            int[] s = symbols[w];
+            int n = lengths[w];
+            int count = wordCounts[w];
+            for (int i = 0; i < n; i++) {
+                if (s[i] == left && i + 1 < n && s[i + 1] == right) {
+                    if (i > 0) {
+                        change(pair(s[i - 1], left), -count, w);
+                        change(pair(s[i - 1], id), count, w);
+                    }
+                    s[i] = id;
+                    System.arraycopy(s, i + 2, s, i + 1, n - i - 2);
+                    n--;
+                    if (i < n - 1) {
+                        change(pair(right, s[i + 1]), -count, w);
+                        change(pair(id, s[i + 1]), count, w);
+                    }
+                }
+            }
+            lengths[w] = n;
+        }
+
+        private void change(long pair, int delta, int word) {
+            pairCounts.addTo(pair, delta);
+            if (delta > 0) {
+                IntArrayList where = whereToUpdate.get(pair);
+                if (where == null) {
+                    whereToUpdate.put(pair, where = new IntArrayList(2));
+                }
+                if (where.isEmpty() || where.getInt(where.size() - 1) != word) {
+                    where.add(word);
+                }
+            }
+        }
+
+        /** Pushes every pair that gained occurrences since the last push, with its current count. */
+        private void pushUpdated(PriorityQueue<Candidate> queue) {
+            for (Long2ObjectOpenHashMap.Entry<IntArrayList> e : whereToUpdate.long2ObjectEntrySet()) {
+                int count = pairCounts.get(e.getLongKey());
+                if (count > 0) {
+                    queue.add(new Candidate(e.getLongKey(), count, e.getValue().toIntArray()));
+                }
+            }
+            whereToUpdate = new Long2ObjectOpenHashMap<>();
+        }
+
+        private static long pair(int left, int right) {
+            return ((long) left << 32) | (right & 0xFFFFFFFFL);
+        }
+    }
+
+    /** A pair, its count when pushed, and the words that may contain it. Highest count first, then smallest pair. */
+    private static final class Candidate implements Comparable<Candidate> {
+        final long pair;
+        int count;
+        final int[] words;
+
+        Candidate(long pair, int count, int[] words) {
+            this.pair = pair;
+            this.count = count;
+            this.words = words;
+        }
+
+        @Override
+        public int compareTo(Candidate o) {
+            return count != o.count ? Integer.compare(o.count, count) : Long.compare(pair, o.pair);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.mlmlab.corpus;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.Lab;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class CorpusTest {
+
+    @Test
+    void readsPlainTextJsonLinesAndCsv(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("a.txt"), "first line\nsecond line\n");
+        Files.writeString(dir.resolve("b.jsonl"), "{\"text\": \"one\", \"id\": 1}\n\n{\"text\": \"two\"}\n");
+        Files.writeString(dir.resolve("c.csv"), "id,body\n1,\"hello, world\"\n2,bye\n");
+        assertEquals(List.of("first line", "second line"), CorpusFiles.read(dir.resolve("a.txt")).texts());
+        assertEquals(List.of("one", "two"), CorpusFiles.read(dir.resolve("b.jsonl")).texts());
+        assertEquals(List.of("hello, world", "bye"), CorpusFiles.read(dir.resolve("c.csv"), "body").texts());
+    }
+
+    @Test
+    void badInputGetsAnErrorThatSaysWhatToDo(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("latin1.txt"), "ok\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.writeString(dir.resolve("empty.txt"), "");
+        Files.writeString(dir.resolve("blank.txt"), "\n  \n");
+        Files.writeString(dir.resolve("x.csv"), "a,b\n1,2\n");
+        Files.writeString(dir.resolve("x.jsonl"), "{\"body\": \"no text field\"}\n");
+
+        String latin1 = assertThrows(CorpusException.class, () -> CorpusFiles.read(dir.resolve("latin1.txt"))).getMessage();
+        assertTrue(latin1.contains("not UTF-8") && latin1.contains("byte 6") && latin1.contains("line 2"), latin1);
+        assertTrue(latin1.contains("iconv"), latin1);
+        assertTrue(assertThrows(CorpusException.class, () -> CorpusFiles.read(dir.resolve("empty.txt")))
+                .getMessage().contains("it is empty"));
+        assertTrue(assertThrows(CorpusException.class, () -> CorpusFiles.read(dir.resolve("blank.txt")))
+                .getMessage().contains("has no text"));
+        assertTrue(assertThrows(CorpusException.class, () -> CorpusFiles.read(dir.resolve("missing.txt")))
+                .getMessage().contains("not found"));
+        assertTrue(assertThrows(CorpusException.class, () -> CorpusFiles.read(dir.resolve("x.csv")))
+                .getMessage().contains("no column 'text' (columns: a, b)"));
+        assertTrue(assertThrows(CorpusException.class, () -> CorpusFiles.read(dir.resolve("x.jsonl")))
+                .getMessage().contains("line 1 has no text field 'text'"));
+    }
+
+    @Test
+    void cleaningTidiesWhitespaceAndDropsControlsEmptiesAndDuplicates() {
+        TextCleaner.Result r = TextCleaner.clean(List.of("  Hello\t\tworld \n", "", "Hello world", "zero\u200Bwidth\u0007", "\u00a0"));
+        assertEquals(List.of("Hello world", "zerowidth"), r.texts());
+        assertEquals(2, r.emptyDropped());
+        assertEquals(1, r.duplicatesDropped());
+        assertEquals(5, r.input());
+    }
+
+    @Test
+    void theSplitIsDeterministicDisjointAndComplete() {
+        Corpus toy = ToyCorpus.load();
+        Corpus.Split a = toy.split(0.25, 42);
+        Corpus.Split b = toy.split(0.25, 42);
+        Corpus.Split c = toy.split(0.25, 7);
+        assertEquals(a, b);
+        assertNotEquals(a.validation().texts(), c.validation().texts());
+        assertEquals(10, a.validation().size());
+        Set<String> all = new HashSet<>(a.train().texts());
+        all.addAll(a.validation().texts());
+        assertEquals(new HashSet<>(toy.texts()), all);
+        assertEquals(toy.size(), a.train().size() + a.validation().size());
+    }
+
+    @Test
+    void paragraphsSplitIntoSentences() {
+        assertEquals(List.of("It rained.", "Did Anna stay home?", "Yes!"),
+                SentenceSplitter.split(List.of("It rained.  Did Anna stay home? Yes!")));
+    }
+
+    @Test
+    void wikiTextDropsHeadingsAndJoinsItsTokenisedPunctuation(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("wiki.train.raw"),
+                " \n = Valkyria = \n \n The game sold 1 @,@ 000 copies . It is well @-@ known . \n = = Plot = = \n Version 2 @.@ 0 shipped . \n");
+        Corpus wiki = WikiText.fromDirectory(dir);
+        assertEquals(List.of("The game sold 1,000 copies .", "It is well-known .", "Version 2.0 shipped ."), wiki.texts());
+        assertThrows(CorpusException.class, () -> WikiText.fromDirectory(dir.resolve("none")));
+    }
+
+    @Test
+    void theToyCorpusIsSmallAndRepeats() {
+        assertEquals(40, ToyCorpus.load().size());
+        assertEquals(120, ToyCorpus.repeated(3).size());
+        assertEquals("hello! how are you?", ToyCorpus.load().texts().get(0));
+    }
+
+    /** The real default corpus: fetched once by ./lab setup, verified against npm's integrity hash. */
+    @Test
+    void theDefaultCorpusHasItsHundredThousandSentences() {
+        Corpus corpus = Corpora.load(Corpora.DEFAULT);
+        assertEquals(100_000, corpus.size());
+        assertEquals("Creakiness and atmosphere this film has, but so unfortunately does the print I just viewed.",
+                corpus.texts().get(0));
+        Path tarball = Lab.dataDir().resolve("downloads").resolve(NlpCorpusPackage.TARBALL);
+        assertEquals(NlpCorpusPackage.INTEGRITY, NlpCorpusPackage.integrity(tarball));
+    }
+}

@@ -1,0 +1,65 @@
+package org.mlmlab.tokenizer;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.corpus.ToyCorpus;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class LabTokenizerTest {
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void train() {
+        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.repeated(2).texts(),
+                WordPieceTrainer.Config.defaults().withVocabSize(600)), dir);
+    }
+
+    @Test
+    void encodesWithTheSeedsSpecialIdsAndDecodesBack() throws IOException {
+        try (LabTokenizer tok = LabTokenizer.load(dir, 128)) {
+            assertEquals(1, tok.id("[PAD]"));
+            assertEquals(2, tok.id("[MASK]"));
+            assertEquals(0, tok.id("[UNK]"));
+            LabTokenizer.Encoded e = tok.encode("Hello! How are you?");
+            assertArrayEquals(new String[] {"hello", "!", "how", "are", "you", "?"}, e.tokens());
+            assertEquals("hello! how are you?", tok.decode(e.ids()));
+            assertEquals("[MASK]", tok.encode("how are [MASK]?").tokens()[2], "[MASK] in text stays one token");
+            assertTrue(tok.vocabSize() > 300 && tok.vocabSize() <= 600);
+            assertEquals(Files.readAllLines(dir.resolve(TokenizerFiles.VOCAB)), tok.vocab());
+        }
+    }
+
+    @Test
+    void splitsUnknownWordsIntoPiecesAndTruncates() {
+        try (LabTokenizer tok = LabTokenizer.load(dir, 5)) {
+            LabTokenizer.Encoded e = tok.encode("the xylophone sings sings sings");
+            assertEquals(5, e.length(), "truncated to max length");
+            assertTrue(e.tokens()[1].startsWith("x") && e.tokens()[2].startsWith("##"), String.join(" ", e.tokens()));
+            assertEquals(1, e.wordIds()[2]);
+        }
+    }
+
+    @Test
+    void missingAndCorruptFilesGetClearErrors(@TempDir Path other) throws IOException {
+        String missing = assertThrows(TokenizerException.class, () -> LabTokenizer.load(other, 128)).getMessage();
+        assertTrue(missing.contains("No tokenizer at") && missing.contains("./lab tokenizer train"), missing);
+        Files.writeString(other.resolve(TokenizerFiles.JSON), "{\"model\": {\"vocab\": ");
+        String corrupt = assertThrows(TokenizerException.class, () -> LabTokenizer.load(other, 128)).getMessage();
+        assertTrue(corrupt.contains("corrupt"), corrupt);
+    }
+
+    @Test
+    void theFingerprintIdentifiesTheFile() {
+        try (LabTokenizer a = LabTokenizer.load(dir, 128); LabTokenizer b = LabTokenizer.load(dir, 64)) {
+            assertEquals(a.fingerprint(), b.fingerprint());
+            assertEquals(64, a.fingerprint().length());
+        }
+    }
+}
