@@ -4,7 +4,6 @@ import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.objects.Object2IntMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.stream.IntStream;
 
 /**
  * Learns a WordPiece vocabulary the way HuggingFace's trainer does: it is BPE by frequency.
@@ -98,33 +96,12 @@ public final class WordPieceTrainer {
     }
 
     public static Result train(List<String> texts, Config config) {
-        Object2IntOpenHashMap<String> counts = countWords(texts, config.normalizer());
+        Object2IntOpenHashMap<String> counts = WordCounter.count(texts, config.normalizer());
         if (counts.isEmpty()) {
             throw new TokenizerException("The corpus has no words to learn from (" + texts.size()
                     + " texts, all empty after normalization). Give the trainer real text.");
         }
         return new Run(counts, config).train();
-    }
-
-    /** Word counts over all texts, on all cores: each chunk counts its own words, then the counts are added. */
-    static Object2IntOpenHashMap<String> countWords(List<String> texts, BertNormalizer normalizer) {
-        int chunks = Math.max(1, Math.min(texts.size() / 1000 + 1, Runtime.getRuntime().availableProcessors() * 4));
-        return IntStream.range(0, chunks).parallel().mapToObj(c -> {
-            Object2IntOpenHashMap<String> local = new Object2IntOpenHashMap<>();
-            int from = (int) ((long) texts.size() * c / chunks);
-            int to = (int) ((long) texts.size() * (c + 1) / chunks);
-            for (String text : texts.subList(from, to)) {
-                BertPreTokenizer.split(normalizer.normalize(text), w -> local.addTo(w, 1));
-            }
-            return local;
-        }).reduce((a, b) -> {
-            Object2IntOpenHashMap<String> big = a.size() >= b.size() ? a : b;
-            Object2IntOpenHashMap<String> small = big == a ? b : a;
-            for (Object2IntMap.Entry<String> e : small.object2IntEntrySet()) {
-                big.addTo(e.getKey(), e.getIntValue());
-            }
-            return big;
-        }).orElseThrow();
     }
 
     /** One training run: the mutable state of the merge loop. */
