@@ -48,15 +48,19 @@ final class WordCounter {
         int length = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if ((c >= 9 && c <= 13) || c == ' ') {           // whitespace ends a word
+            // clean_text tests "control" before "whitespace": tab, LF and CR become spaces, but VT
+            // and FF (whitespace to the pre-tokenizer) are deleted like other control characters.
+            boolean control = (c < 32 && c != '\t' && c != '\n' && c != '\r') || c == 127;
+            if (control && normalizer.cleanText()) {
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 11 || c == 12) { // whitespace ends a word
                 if (length > 0) {
                     counts.addTo(new String(word, 0, length), 1);
                     length = 0;
                 }
-            } else if (c < 32 || c == 127) {                 // other controls: cleaned away, or part of the word
-                if (!normalizer.cleanText()) {
-                    word = append(word, length++, c);
-                }
+            } else if (control) {                            // kept when the text is not cleaned
+                word = append(word, length++, c);
             } else if (BertPreTokenizer.isPunctuation(c)) {  // punctuation is a word of its own
                 if (length > 0) {
                     counts.addTo(new String(word, 0, length), 1);
