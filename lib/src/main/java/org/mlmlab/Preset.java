@@ -10,23 +10,36 @@ import java.util.Locale;
  */
 public enum Preset {
     /** Seconds: what the tests run. */
-    TINY("tiny", "smoke-test size: every lesson in seconds"),
+    TINY("tiny", "smoke-test size: every lesson in seconds", 4_000, 1_000),
     /** The classroom default: each lesson in minutes on a 2-core laptop CPU. */
-    LAB("lab", "classroom size: minutes on a laptop CPU"),
-    /** The original seed notebook's sizes (dim 256, length 128). */
-    SEED("seed", "the seed notebook's sizes"),
+    LAB("lab", "classroom size: minutes on a laptop CPU", Integer.MAX_VALUE, 8_000),
+    /** The original seed notebook's sizes (dim 256, length 128, a 30k vocabulary). */
+    SEED("seed", "the seed notebook's sizes", Integer.MAX_VALUE, 30_000),
     /** Larger, for a machine with an NVIDIA GPU. */
-    GPU("gpu", "larger, for a GPU");
+    GPU("gpu", "larger, for a GPU", Integer.MAX_VALUE, 30_000);
 
     /** The environment variable (or Java system property {@code mlmlab.preset}) that picks it. */
     public static final String ENV = "MLM_LAB_PRESET";
 
+    /** Every lesson's seed: data split, masks, initialisation and batch order all derive from it. */
+    public static final long RANDOM_SEED = 42;
+    /** Sequences are at most this many tokens (the seed's length). */
+    public static final int MAX_LENGTH = 128;
+    /** Share of the corpus held out for validation. */
+    public static final double VALIDATION_FRACTION = 0.05;
+
     public final String id;
     public final String description;
+    /** How many texts of the corpus the lessons use. */
+    public final int corpusTexts;
+    /** The tokenizer's vocabulary size. */
+    public final int vocabSize;
 
-    Preset(String id, String description) {
+    Preset(String id, String description, int corpusTexts, int vocabSize) {
         this.id = id;
         this.description = description;
+        this.corpusTexts = corpusTexts;
+        this.vocabSize = vocabSize;
     }
 
     /** The preset named by {@code mlmlab.preset} or {@code MLM_LAB_PRESET}; {@link #LAB} when neither is set. */

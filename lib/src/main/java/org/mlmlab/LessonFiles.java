@@ -1,0 +1,86 @@
+package org.mlmlab;
+
+import org.mlmlab.corpus.Corpora;
+import org.mlmlab.corpus.Corpus;
+import org.mlmlab.corpus.CorpusFiles;
+import org.mlmlab.corpus.TextCleaner;
+import org.mlmlab.tokenizer.LabTokenizer;
+import org.mlmlab.tokenizer.TokenizerFiles;
+import org.mlmlab.tokenizer.WordPieceTrainer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What one lesson hands to the next, kept per preset under {@code data/runs/PRESET/}: the
+ * train/validation split (lesson 1), the tokenizer (lesson 2), and later the checkpoints. A
+ * lesson opened on its own finds them here, or rebuilds them with the same code and seed the
+ * earlier lesson uses, so every notebook runs top to bottom by itself.
+ */
+public final class LessonFiles {
+    private final Preset preset;
+    private final Path dir;
+
+    public LessonFiles(Preset preset) {
+        this.preset = preset;
+        this.dir = Lab.dataDir().resolve("runs").resolve(preset.id);
+    }
+
+    /** The current preset's files. */
+    public static LessonFiles current() {
+        return new LessonFiles(Lab.preset());
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Path tokenizerDir() {
+        return dir.resolve("tokenizer");
+    }
+
+    public Path checkpointDir() {
+        return dir.resolve("checkpoints");
+    }
+
+    /** Lesson 1's recipe: the default corpus, cleaned, cut to the preset's size, split by the seed. */
+    public static Corpus.Split makeSplit(Preset preset) {
+        Corpus raw = Corpora.load(Corpora.DEFAULT);
+        Corpus clean = new Corpus(raw.name(), TextCleaner.clean(raw.texts()).texts()).head(preset.corpusTexts);
+        return clean.split(Preset.VALIDATION_FRACTION, Preset.RANDOM_SEED);
+    }
+
+    /** Saves a split for the next lessons (train.txt, validation.txt, one text a line). */
+    public void saveSplit(Corpus.Split split) {
+        try {
+            AtomicWrite.writeString(dir.resolve("train.txt"), String.join("\n", split.train().texts()) + "\n");
+            AtomicWrite.writeString(dir.resolve("validation.txt"), String.join("\n", split.validation().texts()) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not save the split into " + dir, e);
+        }
+    }
+
+    /** The saved split, made with lesson 1's recipe first if it is not there. */
+    public Corpus.Split split() {
+        if (!Files.isRegularFile(dir.resolve("validation.txt"))) {
+            saveSplit(makeSplit(preset));
+        }
+        return new Corpus.Split(new Corpus("train", CorpusFiles.read(dir.resolve("train.txt")).texts()),
+                new Corpus("validation", CorpusFiles.read(dir.resolve("validation.txt")).texts()));
+    }
+
+    /** The tokenizer lesson 2 trains, with the seed's special tokens and the preset's vocabulary size. */
+    public static WordPieceTrainer.Config tokenizerConfig(Preset preset) {
+        return WordPieceTrainer.Config.defaults().withVocabSize(preset.vocabSize);
+    }
+
+    /** The saved tokenizer, trained on the training split first if it is not there. */
+    public LabTokenizer tokenizer() {
+        if (!Files.isRegularFile(tokenizerDir().resolve(TokenizerFiles.JSON))) {
+            TokenizerFiles.save(WordPieceTrainer.train(split().train().texts(), tokenizerConfig(preset)), tokenizerDir());
+        }
+        return LabTokenizer.load(tokenizerDir(), Preset.MAX_LENGTH);
+    }
+}
