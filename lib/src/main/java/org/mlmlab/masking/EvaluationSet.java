@@ -1,0 +1,46 @@
+package org.mlmlab.masking;
+
+import ai.djl.ndarray.NDManager;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Validation sequences with masks drawn once, from the seed, with the evaluation rule (15%, all
+ * [MASK]). Every evaluation scores the same puzzles, so the validation curve shows the model
+ * improving, not the luck of the masks.
+ */
+public final class EvaluationSet {
+    private final List<MaskedSequence> masked;
+    private final int padId;
+    private final int maxLength;
+
+    public EvaluationSet(List<int[]> sequences, Vocabulary vocab, int maxLength, long seed) {
+        Masker masker = new Masker(MaskingConfig.EVALUATION, vocab);
+        List<MaskedSequence> out = new ArrayList<>(sequences.size());
+        for (int i = 0; i < sequences.size(); i++) {
+            out.add(masker.mask(sequences.get(i), Masker.randomFor(seed, -1, i)));
+        }
+        this.masked = List.copyOf(out);
+        this.padId = vocab.padId();
+        this.maxLength = maxLength;
+    }
+
+    public List<MaskedSequence> sequences() {
+        return masked;
+    }
+
+    public int size() {
+        return masked.size();
+    }
+
+    public int batchCount(int batchSize) {
+        return (masked.size() + batchSize - 1) / batchSize;
+    }
+
+    /** Batch {@code index}, in a fixed order, padded to its longest sequence. */
+    public Batch batch(int index, int batchSize, NDManager manager) {
+        List<MaskedSequence> part = masked.subList(index * batchSize, Math.min(masked.size(), (index + 1) * batchSize));
+        return Batch.of(part, BatchLayout.longest(maxLength), padId, manager);
+    }
+}

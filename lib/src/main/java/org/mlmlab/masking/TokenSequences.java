@@ -1,0 +1,28 @@
+package org.mlmlab.masking;
+
+import org.mlmlab.tokenizer.LabTokenizer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Texts as token-id sequences, truncated to the tokenizer's length; texts that encode to nothing are dropped. */
+public final class TokenSequences {
+    private TokenSequences() {
+    }
+
+    public static List<int[]> encode(LabTokenizer tokenizer, List<String> texts) {
+        List<int[]> sequences = new ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += 1000) {
+            for (LabTokenizer.Encoded e : tokenizer.encode(texts.subList(from, Math.min(texts.size(), from + 1000)))) {
+                if (e.length() > 0) {
+                    int[] ids = new int[e.length()];
+                    for (int i = 0; i < ids.length; i++) {
+                        ids[i] = (int) e.ids()[i];
+                    }
+                    sequences.add(ids);
+                }
+            }
+        }
+        return sequences;
+    }
+}
