@@ -1,0 +1,179 @@
+package org.mlmlab.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.util.PairList;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The encoder-only transformer for masked language modeling (the seed's design):
+ * token embedding + learned position embedding, N pre-norm encoder layers, a final RMSNorm and a
+ * dim -> vocab output head. No [CLS]/[SEP], no pooler, no next-sentence head.
+ * <p>
+ * Inputs: {@code ids} (B, T) and {@code segments} (B, T) from a {@link org.mlmlab.masking.Batch};
+ * optionally {@code maskedPositions} (K), flat indices {@code b*T + t}.
+ * Output: logits (B, T, V) for every position, or, given maskedPositions, (K, V) for those only.
+ * Training asks for the masked positions alone: the head is the biggest matrix multiply of a
+ * small model with a large vocabulary, and only about 15% of positions have a label.
+ * With {@code keepAttention}, the list also holds each layer's attention weights (B, H, T, T).
+ */
+public final class MlmModel extends AbstractBlock {
+    /** Added to the scores of forbidden query/key pairs: a large negative, so softmax gives them ~0 weight. */
+    static final float MASKED_SCORE = -1e9f;
+    private static final byte VERSION = 1;
+
+    private final ModelConfig config;
+    private final Embedding tokens;
+    private final Embedding positions;
+    private final List<EncoderLayer> layers = new ArrayList<>();
+    private final RmsNorm norm;
+    private final Linear head;
+    private final Parameter tiedHeadBias;
+
+    public MlmModel(ModelConfig config) {
+        super(VERSION);
+        this.config = config;
+        this.tokens = addChildBlock("tok", new Embedding(config.vocabSize(), config.dim()));
+        this.positions = addChildBlock("pos", new Embedding(config.maxLength(), config.dim()));
+        for (int i = 0; i < config.layers(); i++) {
+            layers.add(addChildBlock("layer" + i, new EncoderLayer(config)));
+        }
+        this.norm = addChildBlock("norm", new RmsNorm(config.dim(), ModelConfig.NORM_EPS));
+        if (config.tieWeights()) {
+            this.head = null;
+            this.tiedHeadBias = addParameter(Parameter.builder().setName("headBias").setType(Parameter.Type.BIAS)
+                    .optShape(new Shape(config.vocabSize())).optInitializer(Initializer.ZEROS).build());
+        } else {
+            this.head = addChildBlock("head", Linear.builder().setUnits(config.vocabSize()).build());
+            this.tiedHeadBias = null;
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray segments = inputs.get(1);
+        long b = ids.getShape().get(0);
+        long t = ids.getShape().get(1);
+        if (t > config.maxLength()) {
+            throw new IllegalArgumentException("A sequence of " + t + " tokens is longer than the model's " + config.maxLength()
+                    + " positions. Encode with truncation to " + config.maxLength() + " tokens.");
+        }
+        NDArray x = tokens.forward(store, new NDList(ids), training).head()
+                .add(positions.table(store, ids.getDevice(), training).get(new NDIndex("0:{}", t)));
+        NDArray mask = attentionMask(segments);
+        boolean keepAttention = params != null && params.contains("keepAttention");
+        NDList attention = new NDList();
+        for (EncoderLayer layer : layers) {
+            NDList out = layer.forward(store, new NDList(x, mask), training);
+            x = out.get(0);
+            if (keepAttention) {
+                attention.add(out.get(1));
+            }
+        }
+        x = norm.forward(store, new NDList(x), training).head();
+        if (inputs.size() > 2) {
+            x = x.reshape(b * t, config.dim()).get(new NDIndex("{}", inputs.get(2)));
+        }
+        NDList result = new NDList(head(store, x, training));
+        result.addAll(attention);
+        return result;
+    }
+
+    private NDArray head(ParameterStore store, NDArray x, boolean training) {
+        if (head != null) {
+            return head.forward(store, new NDList(x), training).head();
+        }
+        NDArray table = tokens.table(store, x.getDevice(), training);
+        return x.matMul(table.transpose()).add(store.getValue(tiedHeadBias, x.getDevice(), training));
+    }
+
+    /**
+     * (B, 1, T, T): 0 where query and key are in the same segment and the key is not padding,
+     * -1e9 elsewhere. Without packing this simply hides padded keys from every query.
+     */
+    public static NDArray attentionMask(NDArray segments) {
+        NDArray queries = segments.expandDims(2);
+        NDArray keys = segments.expandDims(1);
+        NDArray allowed = queries.eq(keys).logicalAnd(keys.neq(0));
+        return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(-MASKED_SCORE).expandDims(1); // 1 -> 0, 0 -> -1e9
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape ids = inputShapes[0];
+        Shape hidden = ids.add(config.dim());
+        Shape mask = new Shape(ids.get(0), 1, ids.get(1), ids.get(1));
+        tokens.initialize(manager, dataType, ids);
+        positions.initialize(manager, dataType, new Shape(config.maxLength()));
+        for (EncoderLayer layer : layers) {
+            layer.initialize(manager, dataType, hidden, mask);
+        }
+        norm.initialize(manager, dataType, hidden);
+        if (head != null) {
+            head.initialize(manager, dataType, new Shape(1, config.dim()));
+        }
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape ids = inputShapes[0];
+        Shape logits = inputShapes.length > 2 ? new Shape(inputShapes[2].get(0), config.vocabSize())
+                : ids.add(config.vocabSize());
+        return new Shape[] {logits};
+    }
+
+    /**
+     * Every parameter under the name the PyTorch reference uses (tok.weight, layers.0.qkv.weight, ...):
+     * the format in which weights move between the two implementations.
+     */
+    public Map<String, Parameter> namedParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        named.put("tok.weight", tokens.weight());
+        named.put("pos.weight", positions.weight());
+        for (int i = 0; i < layers.size(); i++) {
+            EncoderLayer layer = layers.get(i);
+            String p = "layers." + i + ".";
+            named.put(p + "n1.w", layer.norm1().getParameters().get("weight"));
+            putLinear(named, p + "qkv", layer.attention().qkv());
+            putLinear(named, p + "o", layer.attention().out());
+            named.put(p + "n2.w", layer.norm2().getParameters().get("weight"));
+            putLinear(named, p + "f1", layer.feedForward().up());
+            putLinear(named, p + "f2", layer.feedForward().down());
+        }
+        named.put("norm.w", norm.getParameters().get("weight"));
+        if (head != null) {
+            putLinear(named, "head", head);
+        } else {
+            named.put("head.bias", tiedHeadBias);
+        }
+        return named;
+    }
+
+    private static void putLinear(Map<String, Parameter> named, String name, Linear linear) {
+        named.put(name + ".weight", linear.getParameters().get("weight"));
+        named.put(name + ".bias", linear.getParameters().get("bias"));
+    }
+
+    /** The number of trainable values, counted from the parameters themselves (tied weights once). */
+    public long countParameters() {
+        return namedParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+}

@@ -1,0 +1,58 @@
+package org.mlmlab.model;
+
+import org.mlmlab.Preset;
+
+/**
+ * The transformer's sizes.
+ *
+ * @param vocabSize  tokens in the vocabulary (the tokenizer's)
+ * @param dim        width of every token's vector
+ * @param heads      attention heads (dim must divide by it)
+ * @param layers     encoder layers
+ * @param maxLength  longest sequence, the number of learned positions
+ * @param dropout    dropout rate (0: off, the usual choice for pretraining small models)
+ * @param tieWeights share the token embedding with the output head
+ */
+public record ModelConfig(int vocabSize, int dim, int heads, int layers, int maxLength, float dropout, boolean tieWeights) {
+    /** The feed-forward block widens to this many times dim. */
+    public static final int FFN_MULTIPLIER = 4;
+    public static final float NORM_EPS = 1e-6f;
+
+    public ModelConfig {
+        if (dim % heads != 0) {
+            throw new IllegalArgumentException("dim " + dim + " must divide by heads " + heads);
+        }
+        if (vocabSize < 4 || layers < 1 || maxLength < 1) {
+            throw new IllegalArgumentException("vocabSize, layers and maxLength must be positive");
+        }
+    }
+
+    /** The named sizes: tiny for tests, lab for the classroom, seed as the seed notebook, gpu larger. */
+    public static ModelConfig of(Preset preset, int vocabSize) {
+        return switch (preset) {
+            case TINY -> new ModelConfig(vocabSize, 32, 2, 1, Preset.MAX_LENGTH, 0, false);
+            case LAB -> new ModelConfig(vocabSize, 128, 4, 2, Preset.MAX_LENGTH, 0, false);
+            case SEED -> new ModelConfig(vocabSize, 256, 4, 4, Preset.MAX_LENGTH, 0, false);
+            case GPU -> new ModelConfig(vocabSize, 512, 8, 8, Preset.MAX_LENGTH, 0, false);
+        };
+    }
+
+    public int headDim() {
+        return dim / heads;
+    }
+
+    /** Parameters per encoder layer: two RMSNorm weights, qkv and output projections, the two feed-forward layers. */
+    public long parametersPerLayer() {
+        long d = dim;
+        long f = FFN_MULTIPLIER * d;
+        return 2 * d + (3 * d * d + 3 * d) + (d * d + d) + (d * f + f) + (f * d + d);
+    }
+
+    /** All parameters: embeddings, layers, final norm, head (its weight shared when tied). */
+    public long parameterCount() {
+        long d = dim;
+        long embeddings = (long) vocabSize * d + (long) maxLength * d;
+        long head = (tieWeights ? 0 : (long) vocabSize * d) + vocabSize;
+        return embeddings + layers * parametersPerLayer() + d + head;
+    }
+}

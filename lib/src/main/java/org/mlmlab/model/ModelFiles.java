@@ -1,0 +1,70 @@
+package org.mlmlab.model;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import org.mlmlab.AtomicWrite;
+import org.mlmlab.tokenizer.LabTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A saved model: {@code model.json} (its config and the tokenizer it was trained with) and
+ * {@code weights.npz} (see {@link WeightFile}). Loading checks that the tokenizer is the same one,
+ * by the SHA-256 of its tokenizer.json: a model is meaningless with another vocabulary.
+ */
+public final class ModelFiles {
+    public static final String CONFIG = "model.json";
+    public static final String WEIGHTS = "weights.npz";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+
+    /** What model.json holds. */
+    public record Description(ModelConfig config, String tokenizerSha256, String tokenizerDirectory) {
+    }
+
+    private ModelFiles() {
+    }
+
+    public static void save(MlmModel model, LabTokenizer tokenizer, Path dir) throws IOException {
+        WeightFile.save(model, dir.resolve(WEIGHTS));
+        Description d = new Description(model.config(), tokenizer.fingerprint(), tokenizer.directory().toAbsolutePath().toString());
+        AtomicWrite.writeString(dir.resolve(CONFIG), GSON.toJson(d));
+    }
+
+    public static Description describe(Path dir) {
+        try {
+            Description d = GSON.fromJson(Files.readString(dir.resolve(CONFIG)), Description.class);
+            if (d == null || d.config() == null) {
+                throw new JsonParseException("no config");
+            }
+            return d;
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("No model in " + dir.toAbsolutePath() + " (" + CONFIG
+                    + " is missing). Train one first: lesson 5, or ./lab train --out " + dir);
+        } catch (IOException | JsonParseException e) {
+            throw new IllegalArgumentException(dir.resolve(CONFIG) + " is corrupt (" + e.getMessage()
+                    + "). Use another checkpoint or train again.", e);
+        }
+    }
+
+    /** Loads the model saved in {@code dir}; refuses a tokenizer other than the one it was trained with. */
+    public static MlmModel load(Path dir, LabTokenizer tokenizer, NDManager manager) throws IOException {
+        Description d = describe(dir);
+        requireSameTokenizer(d.tokenizerSha256(), d.tokenizerDirectory(), tokenizer, dir);
+        MlmModel model = ModelFactory.create(d.config(), manager, 0);
+        WeightFile.load(model, dir.resolve(WEIGHTS), manager);
+        return model;
+    }
+
+    static void requireSameTokenizer(String expected, String trainedWith, LabTokenizer tokenizer, Path dir) {
+        if (!expected.equals(tokenizer.fingerprint())) {
+            throw new IllegalArgumentException("The model in " + dir + " was trained with the tokenizer in " + trainedWith
+                    + ", not with the one in " + tokenizer.directory() + " (their tokenizer.json differ). Load the "
+                    + "tokenizer it was trained with, or train a model for this tokenizer.");
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.mlmlab.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * Multi-head self-attention. Every token makes a query, a key and a value (one projection
+ * makes all three); each head scores every query against every key, the scores become weights
+ * with a softmax, and the token's output is the weighted sum of values. An additive mask
+ * (0 where attending is allowed, -1e9 elsewhere) keeps padding, and other sentences of a
+ * packed row, out of the weights.
+ * <p>
+ * Input: x (B, T, D) and the mask (B, 1, T, T). Output: (B, T, D) and the attention weights (B, H, T, T).
+ */
+public final class SelfAttention extends AbstractBlock {
+    private final int heads;
+    private final int dim;
+    private final float dropout;
+    private final Linear qkv;
+    private final Linear out;
+
+    public SelfAttention(int dim, int heads, float dropout) {
+        this.dim = dim;
+        this.heads = heads;
+        this.dropout = dropout;
+        this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).build());
+        this.out = addChildBlock("o", Linear.builder().setUnits(dim).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDArray mask = inputs.get(1);
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int headDim = dim / heads;
+        // (B, T, 3D) -> (3, B, H, T, headDim): queries, keys and values, split into heads
+        NDArray qkvs = qkv.forward(store, new NDList(x), training).head()
+                .reshape(b, t, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
+        NDArray q = qkvs.get(0);
+        NDArray k = qkvs.get(1);
+        NDArray v = qkvs.get(2);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1 / Math.sqrt(headDim)).add(mask);
+        NDArray weights = scores.softmax(-1);
+        NDArray attended = dropout > 0 ? Dropout.dropout(weights, dropout, training).head() : weights;
+        NDArray merged = attended.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dim);
+        return new NDList(out.forward(store, new NDList(merged), training).head(), weights);
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        qkv.initialize(manager, dataType, inputShapes[0]);
+        out.initialize(manager, dataType, inputShapes[0]);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape x = inputShapes[0];
+        return new Shape[] {x, new Shape(x.get(0), heads, x.get(1), x.get(1))};
+    }
+
+    Linear qkv() {
+        return qkv;
+    }
+
+    Linear out() {
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package org.mlmlab.model;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.Lab;
+import org.mlmlab.corpus.ToyCorpus;
+import org.mlmlab.tokenizer.LabTokenizer;
+import org.mlmlab.tokenizer.TokenizerFiles;
+import org.mlmlab.tokenizer.WordPieceTrainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ModelFilesTest {
+
+    private static LabTokenizer tokenizer(Path dir, int vocab) {
+        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.repeated(2).texts(),
+                WordPieceTrainer.Config.defaults().withVocabSize(vocab)), dir);
+        return LabTokenizer.load(dir, 24);
+    }
+
+    @Test
+    void aSavedModelLoadsWithIdenticalOutputs(@TempDir Path dir) throws Exception {
+        try (LabTokenizer tok = tokenizer(dir.resolve("tok"), 200);
+             NDManager manager = NDManager.newBaseManager(Lab.device())) {
+            ModelConfig config = new ModelConfig(tok.vocabSize(), 32, 2, 2, 24, 0, false);
+            MlmModel model = ModelFactory.create(config, manager, 4);
+            ModelFiles.save(model, tok, dir.resolve("model"));
+            MlmModel loaded = ModelFiles.load(dir.resolve("model"), tok, manager);
+            long[][] ids = {{5, 6, 2, 8}};
+            int[][] seg = {{1, 1, 1, 1}};
+            assertArrayEquals(MlmModelTest.forward(model, manager, ids, seg).toFloatArray(),
+                    MlmModelTest.forward(loaded, manager, ids, seg).toFloatArray());
+            assertEquals(config, ModelFiles.describe(dir.resolve("model")).config());
+            assertEquals(tok.fingerprint(), ModelFiles.describe(dir.resolve("model")).tokenizerSha256());
+        }
+    }
+
+    @Test
+    void aDifferentTokenizerIsRefused(@TempDir Path dir) throws Exception {
+        try (LabTokenizer tok = tokenizer(dir.resolve("a"), 200);
+             LabTokenizer other = tokenizer(dir.resolve("b"), 180);
+             NDManager manager = NDManager.newBaseManager(Lab.device())) {
+            ModelFiles.save(ModelFactory.create(new ModelConfig(tok.vocabSize(), 16, 2, 1, 24, 0, false), manager, 1), tok,
+                    dir.resolve("model"));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ModelFiles.load(dir.resolve("model"), other, manager));
+            assertTrue(e.getMessage().contains("was trained with the tokenizer in"), e.getMessage());
+        }
+    }
+
+    @Test
+    void missingOrCorruptFilesGetClearErrors(@TempDir Path dir) throws Exception {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelFiles.describe(dir)).getMessage().contains("No model in"));
+        Files.writeString(dir.resolve(ModelFiles.CONFIG), "{not json");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelFiles.describe(dir)).getMessage().contains("corrupt"));
+    }
+}
