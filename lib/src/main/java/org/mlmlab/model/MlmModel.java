@@ -68,9 +68,22 @@ public final class MlmModel extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray ids = inputs.get(0);
-        NDArray segments = inputs.get(1);
-        long b = ids.getShape().get(0);
+        boolean keepAttention = params != null && params.contains("keepAttention");
+        NDList encoded = encode(store, inputs.get(0), inputs.get(1), training, keepAttention);
+        NDArray x = encoded.get(0);
+        if (inputs.size() > 2) {
+            x = x.reshape(-1, config.dim()).get(new NDIndex("{}", inputs.get(2)));
+        }
+        NDList result = new NDList(logits(store, x, training));
+        result.addAll(encoded.subNDList(1));
+        return result;
+    }
+
+    /**
+     * The encoder: ids (B, T) and segments (B, T) to one vector per position, (B, T, D), after the
+     * final norm. With {@code keepAttention} the list also holds each layer's attention weights.
+     */
+    public NDList encode(ParameterStore store, NDArray ids, NDArray segments, boolean training, boolean keepAttention) {
         long t = ids.getShape().get(1);
         if (t > config.maxLength()) {
             throw new IllegalArgumentException("A sequence of " + t + " tokens is longer than the model's " + config.maxLength()
@@ -79,7 +92,6 @@ public final class MlmModel extends AbstractBlock {
         NDArray x = tokens.forward(store, new NDList(ids), training).head()
                 .add(positions.table(store, ids.getDevice(), training).get(new NDIndex("0:{}", t)));
         NDArray mask = attentionMask(segments);
-        boolean keepAttention = params != null && params.contains("keepAttention");
         NDList attention = new NDList();
         for (EncoderLayer layer : layers) {
             NDList out = layer.forward(store, new NDList(x, mask), training);
@@ -88,21 +100,18 @@ public final class MlmModel extends AbstractBlock {
                 attention.add(out.get(1));
             }
         }
-        x = norm.forward(store, new NDList(x), training).head();
-        if (inputs.size() > 2) {
-            x = x.reshape(b * t, config.dim()).get(new NDIndex("{}", inputs.get(2)));
-        }
-        NDList result = new NDList(head(store, x, training));
+        NDList result = new NDList(norm.forward(store, new NDList(x), training).head());
         result.addAll(attention);
         return result;
     }
 
-    private NDArray head(ParameterStore store, NDArray x, boolean training) {
+    /** The output head: vectors (..., D) to a score for every vocabulary token, (..., V). */
+    public NDArray logits(ParameterStore store, NDArray hidden, boolean training) {
         if (head != null) {
-            return head.forward(store, new NDList(x), training).head();
+            return head.forward(store, new NDList(hidden), training).head();
         }
-        NDArray table = tokens.table(store, x.getDevice(), training);
-        return x.matMul(table.transpose()).add(store.getValue(tiedHeadBias, x.getDevice(), training));
+        NDArray table = tokens.table(store, hidden.getDevice(), training);
+        return hidden.matMul(table.transpose()).add(store.getValue(tiedHeadBias, hidden.getDevice(), training));
     }
 
     /**

@@ -1,0 +1,45 @@
+package org.mlmlab.visualisation;
+
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Attention weights as a heatmap: one row per query token (who looks), one column per key token
+ * (who is looked at); darker means more weight. Keys the mask hides get exactly 0 and stay blank.
+ */
+public final class AttentionMap {
+    private AttentionMap() {
+    }
+
+    /** {@code weights[query][key]}; {@code tokens} label both axes (positions are prefixed to keep repeated words apart). */
+    public static HeatMapChart of(String title, float[][] weights, List<String> tokens) {
+        int size = 180 + 26 * tokens.size();
+        HeatMapChart chart = new HeatMapChartBuilder().width(Math.min(size + 120, 1100)).height(Math.min(size, 1000))
+                .title(title).xAxisTitle("key (looked at)").yAxisTitle("query (looking)").build();
+        chart.getStyler().setLegendVisible(true);
+        chart.getStyler().setPlotContentSize(1.0);
+        chart.getStyler().setShowValue(false);
+        chart.getStyler().setXAxisLabelRotation(90);
+        chart.getStyler().setRangeColors(new Color[] {new Color(255, 255, 255), new Color(59, 130, 246), new Color(30, 27, 75)});
+        chart.getStyler().setMin(0);
+        chart.getStyler().setMax(1);
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            labels.add(i + " " + tokens.get(i));
+        }
+        List<Number[]> cells = new ArrayList<>();
+        for (int q = 0; q < tokens.size(); q++) {
+            for (int k = 0; k < tokens.size(); k++) {
+                cells.add(new Number[] {k, tokens.size() - 1 - q, weights[q][k]});
+            }
+        }
+        List<String> reversed = new ArrayList<>(labels);
+        java.util.Collections.reverse(reversed);
+        chart.addSeries("weight", labels, reversed, cells);
+        return chart;
+    }
+}
