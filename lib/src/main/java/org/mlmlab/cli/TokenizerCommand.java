@@ -1,6 +1,5 @@
 package org.mlmlab.cli;
 
-import org.mlmlab.corpus.Corpora;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.corpus.TextCleaner;
 import org.mlmlab.tokenizer.BertNormalizer;
@@ -8,6 +7,7 @@ import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.tokenizer.TokenizerFiles;
 import org.mlmlab.tokenizer.WordPieceTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,12 +24,8 @@ final class TokenizerCommand {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Train a WordPiece vocabulary; writes tokenizer.json (HuggingFace) and vocab.txt (BERT).")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--input", defaultValue = Corpora.DEFAULT,
-                description = "Corpus: nlp-corpus, toy, wikitext-2, wikitext-103, wikitext:DIR, or a .txt/.jsonl/.csv file. Default: ${DEFAULT-VALUE}.")
-        String input;
-
-        @Option(names = "--text-field", defaultValue = "text", description = "JSONL field / CSV column with the text. Default: ${DEFAULT-VALUE}.")
-        String textField;
+        @Mixin
+        CorpusInput corpusInput;
 
         @Option(names = "--vocab-size", defaultValue = "30000", description = "Vocabulary size. Default: ${DEFAULT-VALUE}.")
         int vocabSize;
@@ -53,7 +49,7 @@ final class TokenizerCommand {
 
         @Override
         public Integer call() {
-            Corpus corpus = Corpora.load(input, textField);
+            Corpus corpus = corpusInput.load();
             TextCleaner.Result clean = TextCleaner.clean(corpus.texts());
             BertNormalizer normalizer = cased ? new BertNormalizer(true, true, false, false) : BertNormalizer.uncased();
             WordPieceTrainer.Config config = new WordPieceTrainer.Config(vocabSize, minFrequency, limitAlphabet,
