@@ -1,6 +1,5 @@
 package org.mlmlab.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -24,10 +23,5 @@ public final class ModelFactory {
         Shape shape = new Shape(1, config.maxLength());
         model.initialize(manager, DataType.FLOAT32, shape, shape);
         return model;
-    }
-
-    /** The engine's name for logging. */
-    static String engineName() {
-        return Engine.getInstance().getEngineName();
     }
 }
