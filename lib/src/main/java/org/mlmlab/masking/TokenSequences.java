@@ -12,15 +12,13 @@ public final class TokenSequences {
 
     public static List<int[]> encode(LabTokenizer tokenizer, List<String> texts) {
         List<int[]> sequences = new ArrayList<>(texts.size());
-        for (int from = 0; from < texts.size(); from += 1000) {
-            for (LabTokenizer.Encoded e : tokenizer.encode(texts.subList(from, Math.min(texts.size(), from + 1000)))) {
-                if (e.length() > 0) {
-                    int[] ids = new int[e.length()];
-                    for (int i = 0; i < ids.length; i++) {
-                        ids[i] = (int) e.ids()[i];
-                    }
-                    sequences.add(ids);
+        for (LabTokenizer.Encoded e : tokenizer.encode(texts)) {
+            if (e.length() > 0) {
+                int[] ids = new int[e.length()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = (int) e.ids()[i];
                 }
+                sequences.add(ids);
             }
         }
         return sequences;

@@ -103,11 +103,13 @@ public final class LabTokenizer implements AutoCloseable {
         return new Encoded(e.getIds(), e.getTokens(), e.getWordIds());
     }
 
+    /** Encodes many texts, handing them to the Rust tokenizer 1,000 at a time to bound its memory. */
     public List<Encoded> encode(List<String> texts) {
-        Encoding[] all = tokenizer.batchEncode(texts);
-        List<Encoded> out = new java.util.ArrayList<>(all.length);
-        for (Encoding e : all) {
-            out.add(new Encoded(e.getIds(), e.getTokens(), e.getWordIds()));
+        List<Encoded> out = new java.util.ArrayList<>(texts.size());
+        for (int from = 0; from < texts.size(); from += 1000) {
+            for (Encoding e : tokenizer.batchEncode(texts.subList(from, Math.min(texts.size(), from + 1000)))) {
+                out.add(new Encoded(e.getIds(), e.getTokens(), e.getWordIds()));
+            }
         }
         return out;
     }

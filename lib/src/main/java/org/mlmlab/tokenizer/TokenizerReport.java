@@ -93,18 +93,16 @@ public final class TokenizerReport {
         long words = 0;
         long tokens = 0;
         long unknown = 0;
-        for (int from = 0; from < texts.size(); from += 1000) {
-            for (LabTokenizer.Encoded e : tokenizer.encode(texts.subList(from, Math.min(texts.size(), from + 1000)))) {
-                tokens += e.length();
-                long lastWord = -1;
-                for (int i = 0; i < e.length(); i++) {
-                    if (e.wordIds()[i] != lastWord) {
-                        words++;
-                        lastWord = e.wordIds()[i];
-                    }
-                    if (e.ids()[i] == unk) {
-                        unknown++;
-                    }
+        for (LabTokenizer.Encoded e : tokenizer.encode(texts)) {
+            tokens += e.length();
+            long lastWord = -1;
+            for (int i = 0; i < e.length(); i++) {
+                if (e.wordIds()[i] != lastWord) {
+                    words++;
+                    lastWord = e.wordIds()[i];
+                }
+                if (e.ids()[i] == unk) {
+                    unknown++;
                 }
             }
         }
