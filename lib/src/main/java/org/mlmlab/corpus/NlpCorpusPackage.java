@@ -10,13 +10,10 @@ import org.mlmlab.AtomicWrite;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -97,14 +94,9 @@ public final class NlpCorpusPackage {
 
     /** npm's integrity string: "sha512-" and the base64 SHA-512 of the file. */
     static String integrity(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-512");
-            byte[] buffer = new byte[1 << 16];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                sha.update(buffer, 0, n);
-            }
-            return "sha512-" + Base64.getEncoder().encodeToString(sha.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+        try {
+            return "sha512-" + Base64.getEncoder().encodeToString(FileDigest.of(file, "SHA-512"));
+        } catch (IOException e) {
             throw new CorpusException("Could not read " + file + ": " + e.getMessage(), e);
         }
     }
