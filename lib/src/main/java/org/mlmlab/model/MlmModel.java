@@ -90,7 +90,7 @@ public final class MlmModel extends AbstractBlock {
                     + " positions. Encode with truncation to " + config.maxLength() + " tokens.");
         }
         NDArray x = tokens.forward(store, new NDList(ids), training).head()
-                .add(positions.table(store, ids.getDevice(), training).get(new NDIndex("0:{}", t)));
+                .add(positions.forward(store, new NDList(positionIds(segments)), training).head());
         NDArray mask = attentionMask(segments);
         NDList attention = new NDList();
         for (EncoderLayer layer : layers) {
@@ -112,6 +112,22 @@ public final class MlmModel extends AbstractBlock {
         }
         NDArray table = tokens.table(store, hidden.getDevice(), training);
         return hidden.matMul(table.transpose()).add(store.getValue(tiedHeadBias, hidden.getDevice(), training));
+    }
+
+    /**
+     * (B, T): each token's position within its own sentence. Without packing that is simply
+     * 0, 1, 2, ...; in a packed row every sentence starts again at 0, exactly as it will when the
+     * model later reads a sentence on its own. Computed from the segments: a token's position is
+     * its index minus the number of tokens of earlier sentences in the row.
+     */
+    public static NDArray positionIds(NDArray segments) {
+        long t = segments.getShape().get(1);
+        NDArray queries = segments.expandDims(2);
+        NDArray keys = segments.expandDims(1);
+        NDArray earlier = keys.lt(queries).logicalAnd(keys.gt(0));
+        NDArray offset = earlier.toType(DataType.INT64, false).sum(new int[] {2});
+        NDArray index = segments.getManager().arange(0, t, 1, DataType.INT64, segments.getDevice()).expandDims(0);
+        return index.sub(offset);
     }
 
     /**

@@ -62,6 +62,11 @@ public final class ModelFiles {
 
     static void requireSameTokenizer(String expected, String trainedWith, LabTokenizer tokenizer, Path dir) {
         if (!expected.equals(tokenizer.fingerprint())) {
+            if (Path.of(trainedWith).toAbsolutePath().equals(tokenizer.directory().toAbsolutePath())) {
+                throw new IllegalArgumentException("The tokenizer in " + trainedWith + " has changed since the model in " + dir
+                        + " was trained with it (it was trained again). Train the model again for this tokenizer, or restore "
+                        + "the tokenizer the model learned.");
+            }
             throw new IllegalArgumentException("The model in " + dir + " was trained with the tokenizer in " + trainedWith
                     + ", not with the one in " + tokenizer.directory() + " (their tokenizer.json differ). Load the "
                     + "tokenizer it was trained with, or train a model for this tokenizer.");

@@ -28,8 +28,10 @@ public final class RmsNorm extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = store.getValue(weight, x.getDevice(), training);
-        NDArray inverseRms = x.square().mean(new int[] {-1}, true).add(eps).sqrt().pow(-1);
-        return new NDList(x.mul(inverseRms).mul(w));
+        // x / rms rather than x * rms^-1: pow(number) would hand autograd a temporary array that DJL
+        // frees before the backward pass reads it (see SelfAttention).
+        NDArray rms = x.square().mean(new int[] {-1}, true).add(eps).sqrt();
+        return new NDList(x.div(rms).mul(w));
     }
 
     @Override

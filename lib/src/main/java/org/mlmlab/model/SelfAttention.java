@@ -48,7 +48,11 @@ public final class SelfAttention extends AbstractBlock {
         NDArray q = qkvs.get(0);
         NDArray k = qkvs.get(1);
         NDArray v = qkvs.get(2);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1 / Math.sqrt(headDim)).add(mask);
+        // The scale is an array that lives as long as this forward pass, not a Java number: DJL turns a
+        // number into a temporary array and frees it right after the multiply, but autograd keeps it
+        // for the backward pass, which would then read freed memory (random NaN gradients).
+        NDArray scale = q.getManager().create((float) (1 / Math.sqrt(headDim)));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask);
         NDArray weights = scores.softmax(-1);
         NDArray attended = dropout > 0 ? Dropout.dropout(weights, dropout, training).head() : weights;
         NDArray merged = attended.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dim);

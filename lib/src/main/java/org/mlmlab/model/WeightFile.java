@@ -3,7 +3,6 @@ package org.mlmlab.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import org.mlmlab.AtomicWrite;
 
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -24,32 +24,53 @@ public final class WeightFile {
     }
 
     public static void save(MlmModel model, Path file) throws IOException {
+        Map<String, NDArray> named = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> named.put(name, p.getArray()));
+        write(named, file);
+    }
+
+    /** Writes named arrays (parameters, or an optimizer's moments) to an .npz file, atomically. */
+    public static void write(Map<String, NDArray> named, Path file) throws IOException {
         NDList arrays = new NDList();
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            NDArray array = e.getValue().getArray().duplicate();
+        for (Map.Entry<String, NDArray> e : named.entrySet()) {
+            NDArray array = e.getValue().duplicate();
             array.setName(e.getKey());
             arrays.add(array);
         }
-        AtomicWrite.write(file, out -> arrays.encode(out, NDList.Encoding.NPZ));
-        arrays.close();
+        try {
+            AtomicWrite.write(file, out -> arrays.encode(out, NDList.Encoding.NPZ));
+        } finally {
+            arrays.close();
+        }
     }
 
     /** Copies every named array of the file into the model's parameters; names and shapes must match. */
     public static void load(MlmModel model, Path file, NDManager manager) throws IOException {
-        Map<String, NDArray> byName = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file)) {
-            for (NDArray a : NDList.decode(manager, in)) {
-                byName.put(a.getName(), a);
+        Map<String, NDArray> targets = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> targets.put(name, p.getArray()));
+        readInto(targets, file, manager);
+    }
+
+    /** Copies the arrays of an .npz file into {@code targets}, by name; every target must be there with its shape. */
+    public static void readInto(Map<String, NDArray> targets, Path file, NDManager manager) throws IOException {
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, NDArray> byName = new HashMap<>();
+            try (InputStream in = Files.newInputStream(file)) {
+                for (NDArray a : NDList.decode(scratch, in)) {
+                    byName.put(a.getName(), a);
+                }
+            } catch (RuntimeException e) {
+                throw new IOException(file + " is not a readable .npz file (" + e.getMessage() + ")", e);
             }
-        }
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            NDArray source = byName.get(e.getKey());
-            NDArray target = e.getValue().getArray();
-            if (source == null || !source.getShape().equals(target.getShape())) {
-                throw new IOException(file + ": parameter " + e.getKey() + " is " + (source == null ? "missing"
-                        : source.getShape() + ", the model needs " + target.getShape()));
+            for (Map.Entry<String, NDArray> e : targets.entrySet()) {
+                NDArray source = byName.get(e.getKey());
+                NDArray target = e.getValue();
+                if (source == null || !source.getShape().equals(target.getShape())) {
+                    throw new IOException(file + ": array " + e.getKey() + " is " + (source == null ? "missing"
+                            : source.getShape() + ", expected " + target.getShape()));
+                }
+                target.set(source.toType(target.getDataType(), false).toFloatArray());
             }
-            target.set(source.toType(target.getDataType(), false).toFloatArray());
         }
     }
 }
