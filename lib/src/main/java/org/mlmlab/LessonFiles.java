@@ -1,5 +1,14 @@
 package org.mlmlab;
 
+import org.mlmlab.model.ModelConfig;
+import org.mlmlab.training.Checkpoints;
+import org.mlmlab.training.MlmTrainer;
+import org.mlmlab.training.TrainedModel;
+import org.mlmlab.training.TrainingConfig;
+import org.mlmlab.training.TrainingProgress;
+import org.mlmlab.visualisation.RecoveryLog;
+import org.mlmlab.visualisation.RecoveryRecorder;
+
 import org.mlmlab.corpus.Corpora;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.corpus.CorpusFiles;
@@ -12,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What one lesson hands to the next, kept per preset under {@code data/runs/PRESET/}: the
@@ -41,8 +51,9 @@ public final class LessonFiles {
         return dir.resolve("tokenizer");
     }
 
-    public Path checkpointDir() {
-        return dir.resolve("checkpoints");
+    /** Lesson 5's run (checkpoints/ and metrics.csv), which lessons 6 and 7 load. */
+    public Path trainingDir() {
+        return dir.resolve("training");
     }
 
     /** Lesson 1's recipe: the default corpus, cleaned, cut to the preset's size, split by the seed. */
@@ -82,5 +93,23 @@ public final class LessonFiles {
             TokenizerFiles.save(WordPieceTrainer.train(split().train().texts(), tokenizerConfig(preset)), tokenizerDir());
         }
         return LabTokenizer.load(tokenizerDir(), Preset.MAX_LENGTH);
+    }
+
+    /**
+     * Lesson 5's trained model, loaded from its latest checkpoint; trained first with lesson 5's
+     * settings (and its token-recovery record) when there is none, so lessons 6 and 7 also run on
+     * their own.
+     */
+    public TrainedModel trainedModel() {
+        if (!Files.isRegularFile(trainingDir().resolve(RecoveryLog.FILE))
+                || new Checkpoints(trainingDir().resolve("checkpoints")).latest().isEmpty()) {
+            System.out.println("No trained model in " + trainingDir() + " yet: training one with lesson 5's settings...");
+            try (LabTokenizer tokenizer = tokenizer();
+                 MlmTrainer trainer = MlmTrainer.create(trainingDir(), ModelConfig.of(preset, tokenizer.vocabSize()),
+                         TrainingConfig.of(preset), tokenizer, split(), MlmTrainer.IfRunExists.REPLACE)) {
+                trainer.train(List.of(new TrainingProgress(), RecoveryRecorder.forRun(trainer)));
+            }
+        }
+        return TrainedModel.load(trainingDir(), tokenizerDir());
     }
 }

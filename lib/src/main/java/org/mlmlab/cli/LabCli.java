@@ -10,11 +10,21 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "mlm-lab: masked language modeling from scratch, in Java.",
-        subcommands = {LabCli.Info.class, KernelspecCommand.class, CorpusCommand.class, TokenizerCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LabCli.Info.class, KernelspecCommand.class, CorpusCommand.class, TokenizerCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LabCli implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LabCli()).execute(args));
+        CommandLine cli = new CommandLine(new LabCli());
+        // A user's mistake (no corpus, a mismatched tokenizer, a corrupt file) gets its message, not a stack trace.
+        cli.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException
+                    || e instanceof org.mlmlab.corpus.CorpusException || e instanceof org.mlmlab.tokenizer.TokenizerException) {
+                System.err.println("lab: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override

@@ -4,14 +4,14 @@ import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 /** The little HTML the lessons need: escaping, and Tablesaw tables as HTML tables. */
-final class Html {
+public final class Html {
     /** Tables longer than this show their head and tail, as Tablesaw's own printer does. */
     static final int MAX_ROWS = 40;
 
     private Html() {
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {

@@ -22,6 +22,11 @@ public final class Notebook {
         return new LiveOutput(target, target.display(Rendering.of(content)));
     }
 
+    /** A progress bar for {@code total} units of work, redrawn in place (HTML in a notebook, one line in a terminal). */
+    public static Progress progress(String task, long total) {
+        return Progress.of(display(), task, total);
+    }
+
     /** Shows HTML, with a plain-text fallback for terminals. */
     public static void html(String html, String text) {
         display().display(MimeBundle.html(html, text));

@@ -19,7 +19,7 @@ public record TokenStrip(String title, List<Token> tokens) {
         tokens = List.copyOf(tokens);
     }
 
-    String toHtml() {
+    public String toHtml() {
         StringBuilder html = new StringBuilder("<div style=\"font-family:monospace;line-height:2.2\">");
         if (!title.isEmpty()) {
             html.append("<b>").append(Html.escape(title)).append("</b> ");
@@ -33,7 +33,7 @@ public record TokenStrip(String title, List<Token> tokens) {
         return html.append("</div>").toString();
     }
 
-    String toText() {
+    public String toText() {
         StringBuilder text = new StringBuilder(title.isEmpty() ? "" : title + " ");
         for (Token t : tokens) {
             text.append('[').append(t.text()).append(']');

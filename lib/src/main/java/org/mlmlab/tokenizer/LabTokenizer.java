@@ -92,7 +92,8 @@ public final class LabTokenizer implements AutoCloseable {
     }
 
     /** One encoded text: ids, the token strings, and which word each token came from. */
-    public record Encoded(long[] ids, String[] tokens, long[] wordIds) {
+    /** One text's tokens; {@code truncated} when the text had more than maxLength tokens and lost its end. */
+    public record Encoded(long[] ids, String[] tokens, long[] wordIds, boolean truncated) {
         public int length() {
             return ids.length;
         }
@@ -100,7 +101,7 @@ public final class LabTokenizer implements AutoCloseable {
 
     public Encoded encode(String text) {
         Encoding e = tokenizer.encode(text);
-        return new Encoded(e.getIds(), e.getTokens(), e.getWordIds());
+        return new Encoded(e.getIds(), e.getTokens(), e.getWordIds(), e.exceedMaxLength());
     }
 
     /** Encodes many texts, handing them to the Rust tokenizer 1,000 at a time to bound its memory. */
@@ -108,7 +109,7 @@ public final class LabTokenizer implements AutoCloseable {
         List<Encoded> out = new java.util.ArrayList<>(texts.size());
         for (int from = 0; from < texts.size(); from += 1000) {
             for (Encoding e : tokenizer.batchEncode(texts.subList(from, Math.min(texts.size(), from + 1000)))) {
-                out.add(new Encoded(e.getIds(), e.getTokens(), e.getWordIds()));
+                out.add(new Encoded(e.getIds(), e.getTokens(), e.getWordIds(), e.exceedMaxLength()));
             }
         }
         return out;
@@ -117,6 +118,11 @@ public final class LabTokenizer implements AutoCloseable {
     /** Ids back to text: pieces joined, "##" continuations glued to their word. */
     public String decode(long[] ids) {
         return tokenizer.decode(ids, true);
+    }
+
+    /** Like {@link #decode}, but special tokens such as [MASK] stay in the text. */
+    public String decodeWithSpecials(long[] ids) {
+        return tokenizer.decode(ids, false);
     }
 
     public int vocabSize() {

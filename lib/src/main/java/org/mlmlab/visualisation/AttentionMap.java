@@ -3,6 +3,16 @@ package org.mlmlab.visualisation;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import org.mlmlab.model.MlmModel;
+import org.mlmlab.tokenizer.LabTokenizer;
+
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,5 +51,36 @@ public final class AttentionMap {
         java.util.Collections.reverse(reversed);
         chart.addSeries("weight", labels, reversed, cells);
         return chart;
+    }
+
+    /**
+     * One heatmap per layer for {@code sentence}: where each token looks, averaged over the
+     * layer's heads, as the model computes it (its "keepAttention" output).
+     */
+    public static List<HeatMapChart> byLayer(MlmModel model, LabTokenizer tokenizer, String sentence, NDManager manager) {
+        LabTokenizer.Encoded e = tokenizer.encode(sentence);
+        int t = e.length();
+        if (t == 0) {
+            throw new IllegalArgumentException("the sentence is empty");
+        }
+        List<HeatMapChart> charts = new ArrayList<>();
+        try (NDScope ignored = new NDScope()) {
+            int[] segments = new int[t];
+            java.util.Arrays.fill(segments, 1);
+            PairList<String, Object> keep = new PairList<>();
+            keep.add("keepAttention", true);
+            NDList out = model.forward(new ParameterStore(manager, false),
+                    new NDList(manager.create(e.ids(), new Shape(1, t)), manager.create(segments, new Shape(1, t))), false, keep);
+            for (int layer = 1; layer < out.size(); layer++) {
+                NDArray mean = out.get(layer).get(0).mean(new int[] {0});   // (T, T), heads averaged
+                float[] flat = mean.toFloatArray();
+                float[][] grid = new float[t][t];
+                for (int q = 0; q < t; q++) {
+                    System.arraycopy(flat, q * t, grid[q], 0, t);
+                }
+                charts.add(of("Layer " + layer + " (mean of " + model.config().heads() + " heads)", grid, List.of(e.tokens())));
+            }
+        }
+        return charts;
     }
 }

@@ -1,0 +1,124 @@
+package org.mlmlab.training;
+
+import org.apache.commons.io.file.PathUtils;
+import org.mlmlab.AtomicWrite;
+import org.mlmlab.model.ModelFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A run's checkpoint folders, {@code step-000500/} and so on, with a {@code latest} file naming the
+ * newest. A checkpoint is written into a hidden {@code .partial} folder first and renamed into
+ * place only when complete, and {@code latest} is replaced atomically after that: an interrupted
+ * save leaves the previous checkpoint and the pointer to it untouched.
+ */
+public final class Checkpoints {
+    public static final String LATEST = "latest";
+    private static final String PREFIX = "step-";
+
+    /** Writes one checkpoint's files into a folder. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Path folder) throws IOException;
+    }
+
+    private final Path dir;
+
+    public Checkpoints(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public static String name(long step) {
+        return String.format("%s%06d", PREFIX, step);
+    }
+
+    /** Saves the checkpoint of {@code step}, points {@code latest} at it, and keeps only the newest {@code keep}. */
+    public Path save(long step, Content content, int keep) throws IOException {
+        Files.createDirectories(dir);
+        String name = name(step);
+        Path partial = dir.resolve("." + name + ".partial");
+        if (Files.exists(partial)) {   // left by an interrupted save
+            PathUtils.deleteDirectory(partial);
+        }
+        Files.createDirectories(partial);
+        content.writeTo(partial);
+        Path target = dir.resolve(name);
+        if (Files.exists(target)) {   // the same step saved again (e.g. after a resume): replace it
+            PathUtils.deleteDirectory(target);
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicWrite.writeString(dir.resolve(LATEST), name + "\n");
+        prune(keep, target);
+        return target;
+    }
+
+    /** The newest complete checkpoint, if any. */
+    public Optional<Path> latest() {
+        try {
+            Path pointer = dir.resolve(LATEST);
+            if (Files.isRegularFile(pointer)) {
+                Path named = dir.resolve(Files.readString(pointer).trim());
+                if (Files.isRegularFile(named.resolve(ModelFiles.CONFIG))) {
+                    return Optional.of(named);
+                }
+            }
+            List<Path> all = list();
+            return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Complete checkpoints, oldest first. */
+    public List<Path> list() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return new ArrayList<>(entries
+                    .filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                    .filter(p -> Files.isRegularFile(p.resolve(ModelFiles.CONFIG)))
+                    .sorted()
+                    .toList());
+        }
+    }
+
+    private void prune(int keep, Path newest) throws IOException {
+        List<Path> all = list();
+        for (int i = 0; i < all.size() - keep; i++) {
+            if (!all.get(i).equals(newest)) {
+                PathUtils.deleteDirectory(all.get(i));
+            }
+        }
+    }
+
+    /**
+     * The checkpoint a user means by {@code path}: a checkpoint folder itself (it holds model.json),
+     * a checkpoints folder, or a run folder with a {@code checkpoints/} inside; the latter two give
+     * their latest checkpoint.
+     */
+    public static Path resolve(Path path) {
+        if (Files.isRegularFile(path.resolve(ModelFiles.CONFIG))) {
+            return path;
+        }
+        for (Path candidate : List.of(path, path.resolve("checkpoints"))) {
+            Optional<Path> latest = new Checkpoints(candidate).latest();
+            if (latest.isPresent()) {
+                return latest.get();
+            }
+        }
+        throw new IllegalArgumentException("No checkpoint in " + path.toAbsolutePath()
+                + ". Train first (lesson 5, or ./lab train --out " + path + "), or point at a folder that holds model.json.");
+    }
+}

@@ -1,0 +1,124 @@
+package org.mlmlab.training;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+import org.mlmlab.AtomicWrite;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The run's numbers, one row every few steps: training loss (averaged since the previous row),
+ * learning rate, gradient norm, speed, and, on evaluation steps, the validation scores (NaN, an
+ * empty cell in the CSV, on other rows). Kept as a Tablesaw table and written as metrics.csv.
+ */
+public final class MetricsLog {
+    public static final String FILE = "metrics.csv";
+    private static final String[] HEADER = {"step", "epoch", "learning_rate", "train_loss", "gradient_norm", "tokens_per_s",
+            "seconds", "val_loss", "val_accuracy", "val_perplexity", "baseline_accuracy"};
+
+    /** One row of the log. */
+    public record Row(long step, long epoch, double learningRate, double trainLoss, double gradientNorm, double tokensPerSecond,
+                      double seconds, double validationLoss, double validationAccuracy, double baselineAccuracy) {
+        public boolean evaluated() {
+            return !Double.isNaN(validationAccuracy);
+        }
+
+        Row withEvaluation(Evaluation e) {
+            return new Row(step, epoch, learningRate, trainLoss, gradientNorm, tokensPerSecond, seconds, e.loss(), e.accuracy(),
+                    e.baselineAccuracy());
+        }
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+
+    public synchronized void add(Row row) {
+        rows.add(row);
+    }
+
+    /** Adds the evaluation to the row of its step (the last row). */
+    public synchronized void addEvaluation(long step, Evaluation e) {
+        int last = rows.size() - 1;
+        if (last < 0 || rows.get(last).step() != step) {
+            throw new IllegalStateException("no row for step " + step);
+        }
+        rows.set(last, rows.get(last).withEvaluation(e));
+    }
+
+    public synchronized List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** Rows that carry validation scores. */
+    public List<Row> evaluations() {
+        return rows().stream().filter(Row::evaluated).toList();
+    }
+
+    /** Drops rows after {@code step}: a resumed run redoes them. */
+    public synchronized void truncateAfter(long step) {
+        rows.removeIf(r -> r.step() > step);
+    }
+
+    public Table table() {
+        List<Row> all = rows();
+        return Table.create("Training metrics",
+                LongColumn.create("step", all.stream().mapToLong(Row::step).toArray()),
+                LongColumn.create("epoch", all.stream().mapToLong(Row::epoch).toArray()),
+                DoubleColumn.create("learning rate", all.stream().mapToDouble(Row::learningRate)),
+                DoubleColumn.create("train loss", all.stream().mapToDouble(Row::trainLoss)),
+                DoubleColumn.create("gradient norm", all.stream().mapToDouble(Row::gradientNorm)),
+                DoubleColumn.create("tokens/s", all.stream().mapToDouble(Row::tokensPerSecond)),
+                DoubleColumn.create("seconds", all.stream().mapToDouble(Row::seconds)),
+                DoubleColumn.create("val loss", all.stream().mapToDouble(Row::validationLoss)),
+                DoubleColumn.create("val accuracy", all.stream().mapToDouble(Row::validationAccuracy)),
+                DoubleColumn.create("baseline accuracy", all.stream().mapToDouble(Row::baselineAccuracy)));
+    }
+
+    public void writeCsv(Path file) throws IOException {
+        List<Row> all = rows();
+        AtomicWrite.write(file, out -> {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            CSVPrinter csv = new CSVPrinter(writer, CSVFormat.DEFAULT.builder().setHeader(HEADER).build());
+            for (Row r : all) {
+                csv.printRecord(r.step(), r.epoch(), r.learningRate(), r.trainLoss(), r.gradientNorm(), r.tokensPerSecond(),
+                        r.seconds(), cell(r.validationLoss()), cell(r.validationAccuracy()),
+                        cell(Math.exp(r.validationLoss())), cell(r.baselineAccuracy()));
+            }
+            csv.flush();
+        });
+    }
+
+    public static MetricsLog readCsv(Path file) throws IOException {
+        MetricsLog log = new MetricsLog();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true).build().parse(in)) {
+                log.add(new Row(Long.parseLong(r.get("step")), Long.parseLong(r.get("epoch")), number(r.get("learning_rate")),
+                        number(r.get("train_loss")), number(r.get("gradient_norm")), number(r.get("tokens_per_s")),
+                        number(r.get("seconds")), number(r.get("val_loss")), number(r.get("val_accuracy")),
+                        number(r.get("baseline_accuracy"))));
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IOException(file + " is not a metrics file written by this lab (" + e.getMessage() + ")", e);
+        }
+        return log;
+    }
+
+    private static String cell(double value) {
+        return Double.isNaN(value) ? "" : Double.toString(value);
+    }
+
+    private static double number(String cell) {
+        return cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
+    }
+}

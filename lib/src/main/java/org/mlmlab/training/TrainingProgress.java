@@ -1,0 +1,40 @@
+package org.mlmlab.training;
+
+import org.mlmlab.notebook.Notebook;
+import org.mlmlab.notebook.Progress;
+
+/**
+ * The progress bar of a run: step, smoothed loss, tokens per second and the latest validation
+ * accuracy, with elapsed time and ETA. In place in a notebook; one line in a terminal.
+ */
+public final class TrainingProgress implements TrainingListener {
+    /** Weight of the newest step in the smoothed figures: about the last 20 steps count. */
+    private static final double SMOOTHING = 0.05;
+    private Progress bar;
+    private double loss = Double.NaN;
+    private double speed = Double.NaN;
+    private String validation = "";
+
+    @Override
+    public void onStart(MlmTrainer trainer) {
+        bar = Notebook.progress("step", trainer.config().steps());
+        bar.update(trainer.state().step(), "starting");
+    }
+
+    @Override
+    public void onStep(MlmTrainer trainer, StepResult step) {
+        loss = Double.isNaN(loss) ? step.loss() : loss + SMOOTHING * (step.loss() - loss);
+        speed = Double.isNaN(speed) ? step.tokensPerSecond() : speed + SMOOTHING * (step.tokensPerSecond() - speed);
+        bar.update(step.step(), String.format("loss %.3f | %,.0f tokens/s | lr %.1e%s", loss, speed, step.learningRate(), validation));
+    }
+
+    @Override
+    public void onEvaluation(MlmTrainer trainer, long step, Evaluation evaluation) {
+        validation = String.format(" | val accuracy %.1f%%", 100 * evaluation.accuracy());
+    }
+
+    @Override
+    public void onEnd(MlmTrainer trainer) {
+        bar.close();
+    }
+}

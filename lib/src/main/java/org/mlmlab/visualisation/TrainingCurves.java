@@ -1,0 +1,68 @@
+package org.mlmlab.visualisation;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.mlmlab.training.LearningRateSchedule;
+import org.mlmlab.training.MetricsLog;
+
+import java.awt.BasicStroke;
+import java.util.List;
+
+/** Charts of a run: loss and accuracy against steps, and the learning-rate schedule. */
+public final class TrainingCurves {
+    private TrainingCurves() {
+    }
+
+    /**
+     * Training loss (line) and validation loss (dots) on the left axis; validation accuracy and the
+     * most-frequent-token baseline, in percent, on the right.
+     */
+    public static XYChart chart(MetricsLog log) {
+        XYChart chart = new XYChartBuilder().width(820).height(380).title("Masked-token loss and accuracy")
+                .xAxisTitle("step").yAxisTitle("loss (nats)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setMarkerSize(5);
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.setYAxisGroupTitle(1, "accuracy (%)");
+        List<MetricsLog.Row> rows = log.rows();
+        List<MetricsLog.Row> evaluated = log.evaluations();
+        if (rows.isEmpty()) {   // XChart cannot draw an empty series: show one point at the start
+            chart.addSeries("train loss", new double[] {0}, new double[] {0});
+            return chart;
+        }
+        chart.addSeries("train loss", rows.stream().mapToDouble(MetricsLog.Row::step).toArray(),
+                rows.stream().mapToDouble(MetricsLog.Row::trainLoss).toArray()).setMarker(SeriesMarkers.NONE);
+        if (!evaluated.isEmpty()) {
+            double[] steps = evaluated.stream().mapToDouble(MetricsLog.Row::step).toArray();
+            chart.addSeries("validation loss", steps, evaluated.stream().mapToDouble(MetricsLog.Row::validationLoss).toArray())
+                    .setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            XYSeries accuracy = chart.addSeries("validation accuracy", steps,
+                    evaluated.stream().mapToDouble(r -> 100 * r.validationAccuracy()).toArray());
+            accuracy.setYAxisGroup(1);
+            XYSeries baseline = chart.addSeries("most-frequent-token baseline", steps,
+                    evaluated.stream().mapToDouble(r -> 100 * r.baselineAccuracy()).toArray());
+            baseline.setYAxisGroup(1);
+            baseline.setMarker(SeriesMarkers.NONE);
+            baseline.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+        }
+        return chart;
+    }
+
+    /** The learning rate at every step of a schedule. */
+    public static XYChart schedule(LearningRateSchedule schedule) {
+        int points = Math.min(schedule.totalSteps(), 500);
+        double[] steps = new double[points];
+        double[] rates = new double[points];
+        for (int i = 0; i < points; i++) {
+            steps[i] = 1 + (double) i * (schedule.totalSteps() - 1) / Math.max(1, points - 1);
+            rates[i] = schedule.at(Math.round(steps[i]));
+        }
+        XYChart chart = new XYChartBuilder().width(700).height(300).title("Learning rate: linear warmup, then cosine decay")
+                .xAxisTitle("step").yAxisTitle("learning rate").build();
+        chart.getStyler().setLegendVisible(false).setMarkerSize(0);
+        chart.addSeries("learning rate", steps, rates).setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+}

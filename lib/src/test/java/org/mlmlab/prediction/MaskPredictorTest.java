@@ -1,0 +1,139 @@
+package org.mlmlab.prediction;
+
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.Lab;
+import org.mlmlab.Preset;
+import org.mlmlab.corpus.ToyCorpus;
+import org.mlmlab.masking.EvaluationSet;
+import org.mlmlab.model.MlmModel;
+import org.mlmlab.model.ModelConfig;
+import org.mlmlab.model.ModelFactory;
+import org.mlmlab.tokenizer.LabTokenizer;
+import org.mlmlab.tokenizer.TokenizerFiles;
+import org.mlmlab.tokenizer.WordPieceTrainer;
+import org.mlmlab.training.Evaluator;
+import org.mlmlab.visualisation.RecoveryRecorder;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class MaskPredictorTest {
+    @TempDir
+    static Path dir;
+    static LabTokenizer tokenizer;
+    static NDManager manager;
+    static MlmModel model;
+
+    @BeforeAll
+    static void setUp() {
+        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.load().texts(), WordPieceTrainer.Config.defaults().withVocabSize(150)), dir);
+        tokenizer = LabTokenizer.load(dir, Preset.MAX_LENGTH);
+        manager = NDManager.newBaseManager(Lab.device());
+        model = ModelFactory.create(new ModelConfig(tokenizer.vocabSize(), 32, 2, 1, Preset.MAX_LENGTH, 0, false), manager, 3);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        manager.close();
+        tokenizer.close();
+    }
+
+    static MaskPredictor predictor() {
+        return new MaskPredictor(model, tokenizer, manager, 42);
+    }
+
+    @Test
+    void printsTheSeedsFormat() {
+        Prediction p = predictor().predictMask("hello! how are you?", "you");
+        String[] lines = p.toString().split("\n");
+        assertTrue(lines[0].startsWith("masked: you predicted: "), lines[0]);
+        assertEquals("ACTUAL: hello! how are you?", lines[1]);
+        assertEquals("MASKED: hello! how are [MASK]?", lines[2]);
+        assertTrue(lines[3].startsWith("MODEL:  hello! how are "), lines[3]);
+        assertEquals(4, lines.length);
+        assertEquals("you", p.words().get(0).actual());
+    }
+
+    @Test
+    void fillsEveryGivenMask() {
+        Prediction p = predictor().predictMask("the [MASK] sat on the [MASK].");
+        assertEquals(2, p.words().size());
+        assertTrue(p.words().stream().allMatch(w -> w.actual() == null && w.pieces() == 1));
+        assertEquals("MASKED: the [MASK] sat on the [MASK].", p.toString().split("\n")[2]);
+        assertFalse(p.toString().contains("ACTUAL"), "nothing to compare with");
+        assertFalse(p.toString().split("\n")[3].contains("[MASK]"), "the model's line has every blank filled");
+    }
+
+    @Test
+    void hidesAndPredictsAWordInPiecesAsAWhole() {
+        String word = Arrays.stream("elephant umbrella wonderful".split(" ")).filter(w -> tokenizer.encode(w).length() > 1)
+                .findFirst().orElseThrow();
+        int pieces = tokenizer.encode(word).length();
+        Prediction p = predictor().predictMask("a " + word + " is here.", word);
+        assertEquals(pieces, p.words().get(0).pieces());
+        assertEquals(word, p.words().get(0).actual());
+        assertEquals(pieces, p.maskedText().split("\\[MASK\\]", -1).length - 1, p.maskedText());
+        assertFalse(p.words().get(0).predicted().contains("##"), "pieces are joined into a word");
+    }
+
+    @Test
+    void topKIsRankedAndSumsToAtMostOne() {
+        Prediction p = predictor().predictMask("the [MASK] is big.");
+        List<Candidate> top = p.words().get(0).candidates().get(0);
+        assertEquals(MaskPredictor.TOP_K, top.size());
+        double sum = 0;
+        for (int i = 0; i < top.size(); i++) {
+            sum += top.get(i).probability();
+            if (i > 0) {
+                assertTrue(top.get(i).probability() <= top.get(i - 1).probability());
+            }
+        }
+        assertTrue(sum <= 1 + 1e-6 && sum > 0, "sum " + sum);
+        assertEquals(p.words().get(0).predicted(), MaskPredictor.joinPieces(new String[] {top.get(0).token()}), "the prediction is the top candidate");
+        assertEquals(MaskPredictor.TOP_K, p.topK().rowCount());
+    }
+
+    @Test
+    void aBatchGivesWhatSentencesGiveOneByOne() {
+        List<String> texts = List.of("hello! how are you?", "the cat sat on the mat and looked at the birds.", "good morning.");
+        List<Prediction> batch = predictor().predictMasks(texts);
+        MaskPredictor single = predictor();
+        for (int i = 0; i < texts.size(); i++) {
+            Prediction alone = single.predictMask(texts.get(i));
+            assertEquals(alone.maskedText(), batch.get(i).maskedText());
+            assertEquals(alone.modelText(), batch.get(i).modelText(), "padding does not change the answer");
+        }
+    }
+
+    @Test
+    void badInputGetsAClearError() {
+        MaskPredictor p = predictor();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.predictMask("")).getMessage().contains("empty"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.predictMask("?!")).getMessage().contains("no word"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.predictMask("word ".repeat(300))).getMessage().contains("longer"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.predictMask("hello there", "zebra")).getMessage().contains("not a word"));
+        MlmModel other = ModelFactory.create(new ModelConfig(tokenizer.vocabSize() + 1, 32, 2, 1, Preset.MAX_LENGTH, 0, false), manager, 3);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new MaskPredictor(other, tokenizer, manager, 1))
+                .getMessage().contains("tokenizer"));
+    }
+
+    @Test
+    void theProbeIsTheSameEveryTime() {
+        List<String> texts = ToyCorpus.load().texts().subList(0, 10);
+        EvaluationSet a = RecoveryRecorder.probe(texts, tokenizer, 42);
+        EvaluationSet b = RecoveryRecorder.probe(texts, tokenizer, 42);
+        Evaluator.TokenScores first = Evaluator.score(model, a, manager);
+        Evaluator.TokenScores second = Evaluator.score(model, b, manager);
+        assertTrue(first.size() >= 10, "at least one masked token per sentence");
+        assertArrayEquals(first.labels(), second.labels());
+        assertArrayEquals(first.predicted(), second.predicted());
+        assertArrayEquals(first.logProbability(), second.logProbability());
+    }
+}

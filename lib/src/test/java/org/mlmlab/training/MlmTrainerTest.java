@@ -1,0 +1,133 @@
+package org.mlmlab.training;
+
+import ai.djl.ndarray.NDArray;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.Preset;
+import org.mlmlab.corpus.Corpus;
+import org.mlmlab.corpus.ToyCorpus;
+import org.mlmlab.masking.BatchLayout;
+import org.mlmlab.model.ModelConfig;
+import org.mlmlab.tokenizer.LabTokenizer;
+import org.mlmlab.tokenizer.TokenizerFiles;
+import org.mlmlab.tokenizer.WordPieceTrainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The real loop on the toy corpus with a tiny model: it learns, it is reproducible, it resumes exactly. */
+class MlmTrainerTest {
+    @TempDir
+    static Path shared;
+    static Corpus.Split split;
+    static Path tokenizerDir;
+
+    @BeforeAll
+    static void prepare() {
+        split = ToyCorpus.repeated(5).split(0.1, Preset.RANDOM_SEED);
+        tokenizerDir = shared.resolve("tokenizer");
+        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.load().texts(), WordPieceTrainer.Config.defaults().withVocabSize(200)), tokenizerDir);
+    }
+
+    static TrainingConfig config(int steps) {
+        return TrainingConfig.of(Preset.TINY).withSteps(steps).withBatchRows(4).withLayout(BatchLayout.longest(Preset.MAX_LENGTH))
+                .withEvaluateEvery(1000).withCheckpointEvery(1000);
+    }
+
+    static MlmTrainer create(Path run, LabTokenizer tokenizer, TrainingConfig config) {
+        ModelConfig model = new ModelConfig(tokenizer.vocabSize(), 32, 2, 1, Preset.MAX_LENGTH, 0, false);
+        return MlmTrainer.create(run, model, config, tokenizer, split, MlmTrainer.IfRunExists.REPLACE);
+    }
+
+    static List<Double> losses(MlmTrainer trainer, int steps) {
+        List<Double> losses = new ArrayList<>();
+        for (int i = 0; i < steps; i++) {
+            losses.add(trainer.step().loss());
+        }
+        return losses;
+    }
+
+    @Test
+    void startsAtLnVocabAndLearns(@TempDir Path run) {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH);
+             MlmTrainer trainer = create(run, tokenizer, config(150).withBatchRows(8))) {
+            List<Double> losses = losses(trainer, 150);
+            assertEquals(Math.log(tokenizer.vocabSize()), losses.get(0), 0.1, "a fresh model is uniform over the vocabulary");
+            double last = losses.subList(140, 150).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            assertTrue(last < losses.get(0) - 0.7, "loss fell from " + losses.get(0) + " to " + last);
+            Evaluation e = trainer.evaluate();
+            assertTrue(e.accuracy() > e.baselineAccuracy(), "beats the most-frequent-token baseline: " + e);
+        }
+    }
+
+    @Test
+    void theSameSeedGivesTheSameCurveAndResumeContinuesExactly(@TempDir Path a, @TempDir Path b, @TempDir Path c) {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            TrainingConfig config = config(12);
+            List<Double> straight;
+            Map<String, float[]> straightWeights;
+            try (MlmTrainer trainer = create(a, tokenizer, config)) {
+                straight = losses(trainer, 12);
+                straightWeights = weights(trainer);
+            }
+            try (MlmTrainer again = create(b, tokenizer, config)) {
+                assertEquals(straight, losses(again, 12), "same seed, same losses");
+            }
+            List<Double> resumed = new ArrayList<>();
+            try (MlmTrainer first = create(c, tokenizer, config)) {
+                resumed.addAll(losses(first, 5));
+                first.saveCheckpoint();
+            }
+            try (MlmTrainer second = MlmTrainer.resume(c, tokenizer, split, 0)) {
+                assertEquals(5, second.state().step());
+                resumed.addAll(losses(second, 7));
+                assertTrue(second.finished());
+                assertEquals(straight, resumed, "stopping and resuming changes nothing");
+                Map<String, float[]> resumedWeights = weights(second);
+                straightWeights.forEach((name, w) -> assertArrayEquals(w, resumedWeights.get(name), name));
+            }
+        }
+    }
+
+    @Test
+    void trainWritesMetricsAndCheckpointsAndRefusesAnotherTokenizer(@TempDir Path run, @TempDir Path otherDir) throws Exception {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            try (MlmTrainer trainer = create(run, tokenizer, config(10).withEvaluateEvery(5).withCheckpointEvery(5))) {
+                Evaluation last = trainer.train(List.of());
+                assertEquals(2, trainer.metrics().evaluations().size());
+                assertEquals(last.accuracy(), trainer.metrics().evaluations().get(1).validationAccuracy());
+            }
+            assertTrue(Files.isRegularFile(run.resolve(MetricsLog.FILE)));
+            assertEquals(run.resolve("checkpoints").resolve("step-000010"), Checkpoints.resolve(run));
+            IllegalStateException exists = assertThrows(IllegalStateException.class, () -> MlmTrainer.create(run,
+                    new ModelConfig(tokenizer.vocabSize(), 32, 2, 1, Preset.MAX_LENGTH, 0, false), config(10), tokenizer, split,
+                    MlmTrainer.IfRunExists.FAIL));
+            assertTrue(exists.getMessage().contains("--resume"), exists.getMessage());
+            try (TrainedModel loaded = TrainedModel.load(run, null)) {
+                assertEquals(tokenizer.fingerprint(), loaded.tokenizer().fingerprint());
+            }
+        }
+        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.load().texts(), WordPieceTrainer.Config.defaults().withVocabSize(150)), otherDir);
+        try (LabTokenizer other = LabTokenizer.load(otherDir, Preset.MAX_LENGTH)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlmTrainer.resume(run, other, split, 0));
+            assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainedModel.load(run, otherDir));
+        assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
+    }
+
+    static Map<String, float[]> weights(MlmTrainer trainer) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        trainer.parameters().forEach((name, p) -> {
+            NDArray a = p.getArray();
+            out.put(name, a.toFloatArray());
+        });
+        return out;
+    }
+}
