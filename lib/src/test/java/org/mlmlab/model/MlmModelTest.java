@@ -119,6 +119,32 @@ class MlmModelTest {
     }
 
     @Test
+    void layersStartAtOneOverSqrtFanInAndEmbeddingsAtTheBertScale() {
+        try (NDManager nd = NDManager.newBaseManager(Lab.device())) {
+            MlmModel m = ModelFactory.create(new ModelConfig(2000, 64, 2, 2, 24, 0, false), nd, 5);
+            Map<String, Parameter> p = m.namedParameters();
+            assertEquals(1 / Math.sqrt(64), std(p.get("layers.0.qkv.weight")), 0.1 / Math.sqrt(64));
+            assertEquals(1 / Math.sqrt(256), std(p.get("layers.1.f2.weight")), 0.1 / Math.sqrt(256));
+            assertEquals(ModelFactory.INIT_STD, std(p.get("tok.weight")), 0.002);
+            assertEquals(ModelFactory.INIT_STD, std(p.get("head.weight")), 0.002);
+            assertEquals(1f, p.get("layers.0.n1.w").getArray().mean().getFloat(), 0);
+            assertEquals(0f, p.get("layers.0.f1.bias").getArray().abs().sum().getFloat(), 0);
+        }
+    }
+
+    private static double std(Parameter p) {
+        float[] w = p.getArray().toFloatArray();
+        double sum = 0;
+        double squares = 0;
+        for (float v : w) {
+            sum += v;
+            squares += v * v;
+        }
+        double mean = sum / w.length;
+        return Math.sqrt(squares / w.length - mean * mean);
+    }
+
+    @Test
     void gradientsReachEveryParameter() {
         try (NDManager nd = NDManager.newBaseManager(Lab.device())) {
             MlmModel m = ModelFactory.create(new ModelConfig(300, 32, 4, 2, 24, 0, false), nd, 3);
