@@ -4,6 +4,7 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 import java.util.List;
 
@@ -41,6 +42,7 @@ public record Prediction(String actualText, String maskedText, String modelText,
                 }
             }
         }
+        table.doubleColumn("probability").setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
         return table;
     }
 

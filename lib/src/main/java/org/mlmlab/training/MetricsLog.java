@@ -7,6 +7,7 @@ import org.mlmlab.AtomicWrite;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -15,8 +16,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The run's numbers, one row every few steps: training loss (averaged since the previous row),
@@ -70,19 +73,34 @@ public final class MetricsLog {
         rows.removeIf(r -> r.step() > step);
     }
 
+    /** Every row, as a table with readable number formats (the values themselves are unrounded). */
     public Table table() {
-        List<Row> all = rows();
-        return Table.create("Training metrics",
-                LongColumn.create("step", all.stream().mapToLong(Row::step).toArray()),
-                LongColumn.create("epoch", all.stream().mapToLong(Row::epoch).toArray()),
-                DoubleColumn.create("learning rate", all.stream().mapToDouble(Row::learningRate)),
-                DoubleColumn.create("train loss", all.stream().mapToDouble(Row::trainLoss)),
-                DoubleColumn.create("gradient norm", all.stream().mapToDouble(Row::gradientNorm)),
-                DoubleColumn.create("tokens/s", all.stream().mapToDouble(Row::tokensPerSecond)),
-                DoubleColumn.create("seconds", all.stream().mapToDouble(Row::seconds)),
-                DoubleColumn.create("val loss", all.stream().mapToDouble(Row::validationLoss)),
-                DoubleColumn.create("val accuracy", all.stream().mapToDouble(Row::validationAccuracy)),
-                DoubleColumn.create("baseline accuracy", all.stream().mapToDouble(Row::baselineAccuracy)));
+        return table("Training metrics", rows());
+    }
+
+    /** The rows that carry validation scores, as a table. */
+    public Table evaluationTable() {
+        return table("Validation scores", evaluations());
+    }
+
+    private static Table table(String name, List<Row> rows) {
+        return Table.create(name,
+                LongColumn.create("step", rows.stream().mapToLong(Row::step).toArray()),
+                LongColumn.create("epoch", rows.stream().mapToLong(Row::epoch).toArray()),
+                column("learning rate", rows, Row::learningRate, new NumberColumnFormatter(new DecimalFormat("0.0E0"))),
+                column("train loss", rows, Row::trainLoss, NumberColumnFormatter.fixedWithGrouping(3)),
+                column("gradient norm", rows, Row::gradientNorm, NumberColumnFormatter.fixedWithGrouping(2)),
+                column("tokens/s", rows, Row::tokensPerSecond, NumberColumnFormatter.intsWithGrouping()),
+                column("seconds", rows, Row::seconds, NumberColumnFormatter.fixedWithGrouping(1)),
+                column("val loss", rows, Row::validationLoss, NumberColumnFormatter.fixedWithGrouping(3)),
+                column("val accuracy", rows, Row::validationAccuracy, NumberColumnFormatter.percent(1)),
+                column("baseline accuracy", rows, Row::baselineAccuracy, NumberColumnFormatter.percent(1)));
+    }
+
+    private static DoubleColumn column(String name, List<Row> rows, ToDoubleFunction<Row> value, NumberColumnFormatter format) {
+        DoubleColumn column = DoubleColumn.create(name, rows.stream().mapToDouble(value));
+        column.setPrintFormatter(format);
+        return column;
     }
 
     public void writeCsv(Path file) throws IOException {

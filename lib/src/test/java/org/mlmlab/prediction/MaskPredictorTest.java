@@ -98,6 +98,8 @@ class MaskPredictorTest {
         assertTrue(sum <= 1 + 1e-6 && sum > 0, "sum " + sum);
         assertEquals(p.words().get(0).predicted(), MaskPredictor.joinPieces(new String[] {top.get(0).token()}), "the prediction is the top candidate");
         assertEquals(MaskPredictor.TOP_K, p.topK().rowCount());
+        assertEquals(String.format("%.4f", top.get(0).probability()), p.topK().column("probability").getString(0),
+                "the table shows probabilities to 4 decimals");
     }
 
     @Test

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmlab.Lab;
 
+import tech.tablesaw.api.Table;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +126,11 @@ class TrainingPartsTest {
         assertEquals(log.rows(), read.rows());
         assertEquals(1, read.evaluations().size());
         assertEquals(2, read.table().rowCount());
+        Table scores = read.evaluationTable();
+        assertEquals(1, scores.rowCount());
+        assertEquals("25.0%", scores.column("val accuracy").getString(0), "accuracies read as percentages");
+        assertEquals("2.0E-3", scores.column("learning rate").getString(0));
+        assertEquals("", read.table().column("val loss").getString(0), "no evaluation: an empty cell");
         read.truncateAfter(10);
         assertEquals(1, read.rows().size());
     }
