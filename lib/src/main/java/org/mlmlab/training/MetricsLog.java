@@ -91,7 +91,7 @@ public final class MetricsLog {
                 column("train loss", rows, Row::trainLoss, NumberColumnFormatter.fixedWithGrouping(3)),
                 column("gradient norm", rows, Row::gradientNorm, NumberColumnFormatter.fixedWithGrouping(2)),
                 column("tokens/s", rows, Row::tokensPerSecond, NumberColumnFormatter.intsWithGrouping()),
-                column("seconds", rows, Row::seconds, NumberColumnFormatter.fixedWithGrouping(1)),
+                column("seconds", rows, Row::seconds, NumberColumnFormatter.intsWithGrouping()),
                 column("val loss", rows, Row::validationLoss, NumberColumnFormatter.fixedWithGrouping(3)),
                 column("val accuracy", rows, Row::validationAccuracy, NumberColumnFormatter.percent(1)),
                 column("baseline accuracy", rows, Row::baselineAccuracy, NumberColumnFormatter.percent(1)));
