@@ -27,7 +27,7 @@ import java.util.Map;
  * Weight decay pulls the weight matrices of attention and feed-forward towards 0. Norm weights,
  * biases and embeddings are left alone: decaying a norm's scale or a rare token's vector only
  * erases what little signal they get. Each parameter's update is one call to the engine's Adam
- * kernel, which works in place and leaves no temporary arrays behind.
+ * kernel, which works in place.
  */
 public final class AdamW {
     /** The optimizer's settings; {@link #standard()} is a good start for small transformers. */
@@ -76,12 +76,15 @@ public final class AdamW {
         // lr sqrt(c2) / c1, and eps sqrt(c2) in place of eps, which is the same formula rearranged.
         float stepSize = (float) (learningRate * Math.sqrt(correction2) / correction1);
         float epsilon = (float) (settings.epsilon() * Math.sqrt(correction2));
-        for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
-            NDArray w = e.getValue().getArray();
-            float decay = decays(e.getKey()) ? (float) settings.weightDecay() : 0f;
-            w.getNDArrayInternal().adamUpdate(new NDList(w, w.getGradient(), means.get(e.getKey()), squares.get(e.getKey())),
-                    new NDList(w), (float) learningRate, stepSize, decay,
-                    (float) gradientScale, NO_CLIPPING, (float) settings.beta1(), (float) settings.beta2(), epsilon, false, true);
+        // The scope frees the gradient handles: each getGradient() makes a new array object.
+        try (NDScope ignored = new NDScope()) {
+            for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+                NDArray w = e.getValue().getArray();
+                float decay = decays(e.getKey()) ? (float) settings.weightDecay() : 0f;
+                w.getNDArrayInternal().adamUpdate(new NDList(w, w.getGradient(), means.get(e.getKey()), squares.get(e.getKey())),
+                        new NDList(w), (float) learningRate, stepSize, decay,
+                        (float) gradientScale, NO_CLIPPING, (float) settings.beta1(), (float) settings.beta2(), epsilon, false, true);
+            }
         }
         clearGradients();
     }

@@ -1,6 +1,7 @@
 package org.mlmlab.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
@@ -87,6 +88,20 @@ class TrainingPartsTest {
             assertEquals(-2 * (1 - 0.01 * 0.1) - 0.01, w[1], 1e-6);
             assertEquals(0.5, params.get("x.bias").getArray().getFloat(0), 1e-7, "zero gradient, no decay: unchanged");
             assertEquals(0, GradientClipping.globalNorm(params.values()), 0, "gradients are cleared after the step");
+        }
+    }
+
+    @Test
+    void adamwStepsLeaveNoArraysBehind() {
+        try (NDManager nd = NDManager.newBaseManager(Lab.device())) {
+            Map<String, Parameter> params = new LinkedHashMap<>();
+            params.put("x.weight", parameter(nd, new float[] {1, -2}));
+            AdamW adam = new AdamW(params, AdamW.Settings.standard(), nd);
+            int before = ((BaseNDManager) nd).getManagedArrays().size();
+            for (int i = 0; i < 5; i++) {
+                adam.step(0.01, 1.0);
+            }
+            assertEquals(before, ((BaseNDManager) nd).getManagedArrays().size(), "arrays left attached to the manager by 5 steps");
         }
     }
 
