@@ -1,6 +1,6 @@
 package org.mlmlab.cli;
 
-import org.mlmlab.LessonFiles;
+import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.prediction.MaskPredictor;
 import org.mlmlab.prediction.Prediction;
 import org.mlmlab.training.TrainedModel;

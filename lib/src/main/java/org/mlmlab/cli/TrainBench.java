@@ -3,7 +3,7 @@ package org.mlmlab.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.mlmlab.Lab;
-import org.mlmlab.LessonFiles;
+import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.Preset;
 import org.mlmlab.ResidentMemory;
 import org.mlmlab.model.ModelConfig;

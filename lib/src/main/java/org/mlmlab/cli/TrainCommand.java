@@ -1,7 +1,7 @@
 package org.mlmlab.cli;
 
 import org.mlmlab.Lab;
-import org.mlmlab.LessonFiles;
+import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.Preset;
 import org.mlmlab.ResidentMemory;
 import org.mlmlab.corpus.Corpus;

@@ -2,8 +2,6 @@ package org.mlmlab.corpus;
 
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
-import org.mlmlab.tokenizer.BertNormalizer;
-import org.mlmlab.tokenizer.BertPreTokenizer;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -13,13 +11,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A first look at a corpus: how many texts and words, how long the texts are, which words are
- * frequent. Words here are lowercased and split BERT's way (punctuation marks are left out).
+ * frequent. A word here is a run of letters and digits, lowercased: punctuation separates words
+ * and is not counted ("Don't!" is "don" and "t", as BERT's pre-tokenizer would split it).
  */
 public final class CorpusStats {
+    private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}\\p{Nd}]+");
     private final Corpus corpus;
     private final int[] wordsPerText;
     private final Map<String, Integer> wordCounts = new HashMap<>();
@@ -28,19 +30,19 @@ public final class CorpusStats {
     private CorpusStats(Corpus corpus) {
         this.corpus = corpus;
         this.wordsPerText = new int[corpus.size()];
-        BertNormalizer lower = BertNormalizer.uncased();
         for (int i = 0; i < corpus.size(); i++) {
             String text = corpus.texts().get(i);
             characters += text.length();
-            int[] n = {0};
-            BertPreTokenizer.split(lower.normalize(text), w -> {
-                if (Character.isLetterOrDigit(w.codePointAt(0))) {
-                    wordCounts.merge(w, 1, Integer::sum);
-                    n[0]++;
-                }
-            });
-            wordsPerText[i] = n[0];
+            for (String word : wordsOf(text)) {
+                wordCounts.merge(word, 1, Integer::sum);
+                wordsPerText[i]++;
+            }
         }
+    }
+
+    /** The words of a text: runs of letters and digits, lowercased. */
+    private static List<String> wordsOf(String text) {
+        return Arrays.stream(NOT_A_WORD.split(text.toLowerCase(Locale.ROOT))).filter(w -> !w.isEmpty()).toList();
     }
 
     public static CorpusStats of(Corpus corpus) {

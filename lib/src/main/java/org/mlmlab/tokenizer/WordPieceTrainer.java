@@ -5,6 +5,7 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
+import org.mlmlab.Preset;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -56,6 +57,11 @@ public final class WordPieceTrainer {
 
         public static Config defaults() {
             return new Config(30_000, 2, 1000, SEED_SPECIALS, BertNormalizer.uncased(), "##");
+        }
+
+        /** Lesson 2's tokenizer: the defaults with the preset's vocabulary size. */
+        public static Config of(Preset preset) {
+            return defaults().withVocabSize(preset.vocabSize);
         }
 
         public Config withVocabSize(int size) {

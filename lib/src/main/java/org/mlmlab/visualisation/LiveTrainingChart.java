@@ -1,8 +1,11 @@
-package org.mlmlab.training;
+package org.mlmlab.visualisation;
 
 import org.mlmlab.notebook.LiveOutput;
 import org.mlmlab.notebook.Notebook;
-import org.mlmlab.visualisation.TrainingCurves;
+import org.mlmlab.training.Evaluation;
+import org.mlmlab.training.MlmTrainer;
+import org.mlmlab.training.StepResult;
+import org.mlmlab.training.TrainingListener;
 
 /**
  * The loss/accuracy chart, redrawn in place while the run goes: after every evaluation, and

@@ -1,6 +1,15 @@
-package org.mlmlab;
+package org.mlmlab.lessons;
 
+import org.mlmlab.AtomicWrite;
+import org.mlmlab.Lab;
+import org.mlmlab.Preset;
+import org.mlmlab.corpus.Corpus;
+import org.mlmlab.corpus.CorpusFiles;
+import org.mlmlab.corpus.DatasetRecipe;
 import org.mlmlab.model.ModelConfig;
+import org.mlmlab.tokenizer.LabTokenizer;
+import org.mlmlab.tokenizer.TokenizerFiles;
+import org.mlmlab.tokenizer.WordPieceTrainer;
 import org.mlmlab.training.Checkpoints;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.TrainedModel;
@@ -8,14 +17,6 @@ import org.mlmlab.training.TrainingConfig;
 import org.mlmlab.training.TrainingProgress;
 import org.mlmlab.visualisation.RecoveryLog;
 import org.mlmlab.visualisation.RecoveryRecorder;
-
-import org.mlmlab.corpus.Corpora;
-import org.mlmlab.corpus.Corpus;
-import org.mlmlab.corpus.CorpusFiles;
-import org.mlmlab.corpus.TextCleaner;
-import org.mlmlab.tokenizer.LabTokenizer;
-import org.mlmlab.tokenizer.TokenizerFiles;
-import org.mlmlab.tokenizer.WordPieceTrainer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +27,9 @@ import java.util.List;
 /**
  * What one lesson hands to the next, kept per preset under {@code data/runs/PRESET/}: the
  * train/validation split (lesson 1), the tokenizer (lesson 2), and later the checkpoints. A
- * lesson opened on its own finds them here, or rebuilds them with the same code and seed the
- * earlier lesson uses, so every notebook runs top to bottom by itself.
+ * lesson opened on its own finds them here, or rebuilds them with the earlier lesson's recipe
+ * ({@link DatasetRecipe}, {@link WordPieceTrainer.Config#of}, lesson 5's configs), so every
+ * notebook runs top to bottom by itself.
  */
 public final class LessonFiles {
     private final Preset preset;
@@ -56,13 +58,6 @@ public final class LessonFiles {
         return dir.resolve("training");
     }
 
-    /** Lesson 1's recipe: the default corpus, cleaned, cut to the preset's size, split by the seed. */
-    public static Corpus.Split makeSplit(Preset preset) {
-        Corpus raw = Corpora.load(Corpora.DEFAULT);
-        Corpus clean = new Corpus(raw.name(), TextCleaner.clean(raw.texts()).texts()).head(preset.corpusTexts);
-        return clean.split(Preset.VALIDATION_FRACTION, Preset.RANDOM_SEED);
-    }
-
     /** Saves a split for the next lessons (train.txt, validation.txt, one text a line). */
     public void saveSplit(Corpus.Split split) {
         try {
@@ -76,21 +71,16 @@ public final class LessonFiles {
     /** The saved split, made with lesson 1's recipe first if it is not there. */
     public Corpus.Split split() {
         if (!Files.isRegularFile(dir.resolve("validation.txt"))) {
-            saveSplit(makeSplit(preset));
+            saveSplit(DatasetRecipe.of(preset).make());
         }
         return new Corpus.Split(new Corpus("train", CorpusFiles.read(dir.resolve("train.txt")).texts()),
                 new Corpus("validation", CorpusFiles.read(dir.resolve("validation.txt")).texts()));
     }
 
-    /** The tokenizer lesson 2 trains, with the seed's special tokens and the preset's vocabulary size. */
-    public static WordPieceTrainer.Config tokenizerConfig(Preset preset) {
-        return WordPieceTrainer.Config.defaults().withVocabSize(preset.vocabSize);
-    }
-
-    /** The saved tokenizer, trained on the training split first if it is not there. */
+    /** The saved tokenizer, trained on the training split with lesson 2's settings first if it is not there. */
     public LabTokenizer tokenizer() {
         if (!Files.isRegularFile(tokenizerDir().resolve(TokenizerFiles.JSON))) {
-            TokenizerFiles.save(WordPieceTrainer.train(split().train().texts(), tokenizerConfig(preset)), tokenizerDir());
+            TokenizerFiles.save(WordPieceTrainer.train(split().train().texts(), WordPieceTrainer.Config.of(preset)), tokenizerDir());
         }
         return LabTokenizer.load(tokenizerDir(), Preset.MAX_LENGTH);
     }
