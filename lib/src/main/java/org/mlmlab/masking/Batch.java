@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,13 +29,11 @@ public final class Batch implements AutoCloseable {
     private final NDArray maskedPositions;
     private final NDArray maskedLabels;
     private final long[][] hostIds;
-    private final int[][] hostLabels;
     private final int realTokens;
 
     private Batch(NDManager manager, long[][] ids, int[][] segments, int[][] labels, int realTokens) {
         this.manager = manager;
         this.hostIds = ids;
-        this.hostLabels = labels;
         this.realTokens = realTokens;
         int rows = ids.length;
         int cols = rows == 0 ? 0 : ids[0].length;
@@ -68,23 +67,22 @@ public final class Batch implements AutoCloseable {
      * sub-manager of {@code parent}.
      */
     public static Batch of(List<MaskedSequence> sequences, BatchLayout layout, int padId, NDManager parent) {
-        List<List<MaskedSequence>> rows = layout.padding() == BatchLayout.Padding.PACKED
-                ? pack(sequences, layout.maxLength())
-                : sequences.stream().map(List::of).toList();
+        List<int[]> rows = layout.rows(sequences.stream().mapToInt(MaskedSequence::length).toArray());
         int width = switch (layout.padding()) {
             case FIXED, PACKED -> layout.maxLength();
-            case LONGEST -> rows.stream().mapToInt(r -> r.stream().mapToInt(MaskedSequence::length).sum()).max().orElse(0);
+            case LONGEST -> rows.stream().mapToInt(r -> Arrays.stream(r).map(i -> sequences.get(i).length()).sum()).max().orElse(0);
         };
         long[][] ids = new long[rows.size()][width];
         int[][] segments = new int[rows.size()][width];
         int[][] labels = new int[rows.size()][width];
         int real = 0;
         for (int b = 0; b < rows.size(); b++) {
-            java.util.Arrays.fill(ids[b], padId);
-            java.util.Arrays.fill(labels[b], MaskedSequence.IGNORE);
+            Arrays.fill(ids[b], padId);
+            Arrays.fill(labels[b], MaskedSequence.IGNORE);
             int t = 0;
             int segment = 0;
-            for (MaskedSequence s : rows.get(b)) {
+            for (int member : rows.get(b)) {
+                MaskedSequence s = sequences.get(member);
                 if (s.length() > layout.maxLength()) {
                     throw new IllegalArgumentException("a sequence of " + s.length() + " tokens does not fit rows of "
                             + layout.maxLength() + ": encode with truncation to the model's length");
@@ -99,26 +97,6 @@ public final class Batch implements AutoCloseable {
             }
         }
         return new Batch(parent.newSubManager(), ids, segments, labels, real);
-    }
-
-    /** Greedy packing in order: a sentence goes into the current row if it fits, else starts a new row. */
-    static List<List<MaskedSequence>> pack(List<MaskedSequence> sequences, int maxLength) {
-        List<List<MaskedSequence>> rows = new ArrayList<>();
-        List<MaskedSequence> row = new ArrayList<>();
-        int used = 0;
-        for (MaskedSequence s : sequences) {
-            if (used + s.length() > maxLength && !row.isEmpty()) {
-                rows.add(row);
-                row = new ArrayList<>();
-                used = 0;
-            }
-            row.add(s);
-            used += s.length();
-        }
-        if (!row.isEmpty()) {
-            rows.add(row);
-        }
-        return rows;
     }
 
     public NDArray ids() {
@@ -165,10 +143,6 @@ public final class Batch implements AutoCloseable {
     /** The ids as Java arrays, for display. */
     public long[][] hostIds() {
         return hostIds;
-    }
-
-    public int[][] hostLabels() {
-        return hostLabels;
     }
 
     @Override

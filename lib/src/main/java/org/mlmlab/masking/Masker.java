@@ -35,7 +35,7 @@ public final class Masker {
         Arrays.fill(labels, MaskedSequence.IGNORE);
         MaskKind[] kinds = new MaskKind[ids.length];
         Arrays.fill(kinds, MaskKind.NONE);
-        List<int[]> units = config.wholeWord() ? words(ids) : tokens(ids);
+        List<int[]> units = config.wholeWord() ? vocab.words(ids) : tokens(ids);
         int candidates = units.stream().mapToInt(u -> u.length).sum();
         if (candidates == 0) {
             return new MaskedSequence(ids.clone(), input, labels, kinds);
@@ -78,23 +78,6 @@ public final class Masker {
         for (int i = 0; i < ids.length; i++) {
             if (!vocab.special()[ids[i]]) {
                 units.add(new int[] {i});
-            }
-        }
-        return units;
-    }
-
-    /** Positions grouped by word: a word-initial token and the ## pieces that follow it. */
-    private List<int[]> words(int[] ids) {
-        List<int[]> units = new ArrayList<>();
-        List<Integer> word = new ArrayList<>();
-        for (int i = 0; i <= ids.length; i++) {
-            boolean continues = i < ids.length && !vocab.special()[ids[i]] && vocab.continuation()[ids[i]] && !word.isEmpty();
-            if (!continues && !word.isEmpty()) {
-                units.add(word.stream().mapToInt(Integer::intValue).toArray());
-                word.clear();
-            }
-            if (i < ids.length && !vocab.special()[ids[i]]) {
-                word.add(i);
             }
         }
         return units;

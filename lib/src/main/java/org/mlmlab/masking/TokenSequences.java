@@ -14,11 +14,7 @@ public final class TokenSequences {
         List<int[]> sequences = new ArrayList<>(texts.size());
         for (LabTokenizer.Encoded e : tokenizer.encode(texts)) {
             if (e.length() > 0) {
-                int[] ids = new int[e.length()];
-                for (int i = 0; i < ids.length; i++) {
-                    ids[i] = (int) e.ids()[i];
-                }
-                sequences.add(ids);
+                sequences.add(e.intIds());
             }
         }
         return sequences;

@@ -3,6 +3,7 @@ package org.mlmlab.masking;
 import ai.djl.ndarray.NDManager;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -61,34 +62,16 @@ public final class TrainingBatches {
         return sequences.size();
     }
 
-    /** Which sequences form each batch of an epoch: the shuffled order in groups of batchSize rows. */
+    /** Which sequences form each batch of an epoch: the shuffled order laid out in rows, batchSize rows a batch. */
     private synchronized List<int[]> plan(long epoch) {
         if (epoch != plannedEpoch) {
             int[] order = shuffledOrder(epoch);
+            List<int[]> rows = layout.rows(Arrays.stream(order).map(i -> sequences.get(i).length).toArray());
             plan = new ArrayList<>();
-            if (layout.padding() == BatchLayout.Padding.PACKED) {
-                List<Integer> batch = new ArrayList<>();
-                int rows = 0;
-                int used = layout.maxLength();
-                for (int i : order) {
-                    int length = sequences.get(i).length;
-                    if (used + length > layout.maxLength()) {   // this sentence opens a new row
-                        if (rows == batchSize) {
-                            plan.add(batch.stream().mapToInt(Integer::intValue).toArray());
-                            batch = new ArrayList<>();
-                            rows = 0;
-                        }
-                        rows++;
-                        used = 0;
-                    }
-                    batch.add(i);
-                    used += length;
-                }
-                plan.add(batch.stream().mapToInt(Integer::intValue).toArray());
-            } else {
-                for (int from = 0; from < order.length; from += batchSize) {
-                    plan.add(java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + batchSize)));
-                }
+            for (int from = 0; from < rows.size(); from += batchSize) {
+                int[] members = rows.subList(from, Math.min(rows.size(), from + batchSize)).stream()
+                        .flatMapToInt(Arrays::stream).map(position -> order[position]).toArray();
+                plan.add(members);
             }
             plannedEpoch = epoch;
         }

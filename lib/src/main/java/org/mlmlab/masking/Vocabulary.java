@@ -2,6 +2,7 @@ package org.mlmlab.masking;
 
 import org.mlmlab.tokenizer.LabTokenizer;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -36,5 +37,25 @@ public record Vocabulary(int maskId, int padId, boolean[] special, boolean[] con
 
     public int size() {
         return special.length;
+    }
+
+    /**
+     * Token positions grouped by word: a word-initial token and the "##" pieces that follow it
+     * ("play ##ing" is one word). Special tokens belong to no word.
+     */
+    public List<int[]> words(int[] ids) {
+        List<int[]> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i <= ids.length; i++) {
+            boolean continues = i < ids.length && start >= 0 && !special[ids[i]] && continuation[ids[i]];
+            if (!continues && start >= 0) {
+                words.add(IntStream.range(start, i).toArray());
+                start = -1;
+            }
+            if (i < ids.length && !special[ids[i]] && !continues) {
+                start = i;
+            }
+        }
+        return words;
     }
 }

@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.mlmlab.Preset;
+import org.mlmlab.masking.Batch;
+import org.mlmlab.masking.BatchLayout;
+import org.mlmlab.masking.MaskedSequence;
 import org.mlmlab.masking.Vocabulary;
 import org.mlmlab.model.MlmModel;
 import org.mlmlab.tokenizer.LabTokenizer;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * Asks a trained model to fill in hidden words.
@@ -34,9 +37,8 @@ public final class MaskPredictor {
 
     private final MlmModel model;
     private final LabTokenizer tokenizer;
+    private final Vocabulary vocab;
     private final NDManager manager;
-    private final int maskId;
-    private final int padId;
     private final SplittableRandom random;
     /** 0 for ordinary tokens, a large negative number for [PAD], [MASK], [UNK]...: never an answer. */
     private final float[] specialPenalty;
@@ -48,14 +50,12 @@ public final class MaskPredictor {
         }
         this.model = model;
         this.tokenizer = tokenizer;
+        this.vocab = Vocabulary.of(tokenizer);
         this.manager = manager;
-        this.maskId = tokenizer.id("[MASK]");
-        this.padId = tokenizer.id("[PAD]");
         this.random = new SplittableRandom(seed);
-        boolean[] special = Vocabulary.of(tokenizer).special();
-        this.specialPenalty = new float[special.length];
-        for (int i = 0; i < special.length; i++) {
-            specialPenalty[i] = special[i] ? -1e9f : 0f;
+        this.specialPenalty = new float[vocab.size()];
+        for (int i = 0; i < specialPenalty.length; i++) {
+            specialPenalty[i] = vocab.special()[i] ? -1e9f : 0f;
         }
     }
 
@@ -88,8 +88,11 @@ public final class MaskPredictor {
         return predict(prepared);
     }
 
-    /** A sentence ready for the model: its ids, the ids with masks, and the hidden words' positions. */
-    private record Prepared(long[] ids, long[] masked, List<int[]> words, boolean givenMasks) {
+    /**
+     * A sentence ready for the model: the sequence with its hidden words behind [MASK], those
+     * words' positions in order, and whether the text came with its own [MASK]s.
+     */
+    private record Prepared(MaskedSequence sequence, List<int[]> words, boolean givenMasks) {
     }
 
     private Prepared prepare(String text, String word) {
@@ -101,58 +104,33 @@ public final class MaskPredictor {
             throw new IllegalArgumentException("The text is longer than the model's " + tokenizer.maxLength()
                     + " tokens. Shorten it, or split it into sentences and predict them as a batch.");
         }
-        long[] ids = e.ids();
-        List<int[]> given = new ArrayList<>();
-        for (int i = 0; i < ids.length; i++) {
-            if (ids[i] == maskId) {
-                given.add(new int[] {i});
-            }
-        }
-        if (!given.isEmpty()) {
+        int[] ids = e.intIds();
+        int[] given = IntStream.range(0, ids.length).filter(i -> ids[i] == vocab.maskId()).toArray();
+        if (given.length > 0) {
             if (word != null) {
                 throw new IllegalArgumentException("The text already has [MASK]; name a word to hide only in a text without [MASK].");
             }
-            return new Prepared(ids, ids.clone(), given, true);
+            return new Prepared(MaskedSequence.hiding(ids, given, vocab.maskId()),
+                    Arrays.stream(given).mapToObj(i -> new int[] {i}).toList(), true);
         }
-        List<int[]> words = words(e);
-        int[] chosen = word != null ? find(words, e, word, text) : choose(words, e, text);
-        long[] masked = ids.clone();
-        for (int p : chosen) {
-            masked[p] = maskId;
-        }
-        return new Prepared(ids, masked, List.of(chosen), false);
+        List<int[]> words = vocab.words(ids);
+        int[] chosen = word != null ? find(words, e.tokens(), word, text) : choose(words, e.tokens(), text);
+        return new Prepared(MaskedSequence.hiding(ids, chosen, vocab.maskId()), List.of(chosen), false);
     }
 
-    /** Token positions grouped by word (a word and its ## pieces). */
-    private static List<int[]> words(LabTokenizer.Encoded e) {
-        List<int[]> words = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= e.length(); i++) {
-            if (i == e.length() || e.wordIds()[i] != e.wordIds()[start] || e.wordIds()[i] < 0) {
-                int[] positions = new int[i - start];
-                for (int j = 0; j < positions.length; j++) {
-                    positions[j] = start + j;
-                }
-                words.add(positions);
-                start = i;
-            }
-        }
-        return words;
-    }
-
-    private int[] find(List<int[]> words, LabTokenizer.Encoded e, String word, String text) {
+    private int[] find(List<int[]> words, String[] tokens, String word, String text) {
         String wanted = String.join("", Arrays.stream(tokenizer.encode(word).tokens()).map(MaskPredictor::piece).toList());
         for (int[] w : words) {
-            if (join(e.tokens(), w).equals(wanted)) {
+            if (join(tokens, w).equals(wanted)) {
                 return w;
             }
         }
         throw new IllegalArgumentException("'" + word + "' is not a word of \"" + text + "\". Its words are: "
-                + String.join(", ", words.stream().map(w -> join(e.tokens(), w)).toList()));
+                + String.join(", ", words.stream().map(w -> join(tokens, w)).toList()));
     }
 
-    private int[] choose(List<int[]> words, LabTokenizer.Encoded e, String text) {
-        List<int[]> candidates = words.stream().filter(w -> join(e.tokens(), w).chars().anyMatch(Character::isLetterOrDigit)).toList();
+    private int[] choose(List<int[]> words, String[] tokens, String text) {
+        List<int[]> candidates = words.stream().filter(w -> join(tokens, w).chars().anyMatch(Character::isLetterOrDigit)).toList();
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("\"" + text + "\" has no word to hide (only punctuation). Give a sentence with words.");
         }
@@ -160,39 +138,23 @@ public final class MaskPredictor {
     }
 
     private List<Prediction> predict(List<Prepared> sentences) {
-        int rows = sentences.size();
-        int width = sentences.stream().mapToInt(s -> s.ids().length).max().orElse(0);
-        long[] ids = new long[rows * width];
-        int[] segments = new int[rows * width];
-        Arrays.fill(ids, padId);
-        List<Long> positions = new ArrayList<>();
-        for (int b = 0; b < rows; b++) {
-            Prepared s = sentences.get(b);
-            for (int t = 0; t < s.masked().length; t++) {
-                ids[b * width + t] = s.masked()[t];
-                segments[b * width + t] = 1;
-            }
-            for (int[] word : s.words()) {
-                for (int p : word) {
-                    positions.add((long) b * width + p);
-                }
-            }
-        }
+        List<MaskedSequence> sequences = sentences.stream().map(Prepared::sequence).toList();
         float[] probabilities;
         long[] top;
-        try (NDScope ignored = new NDScope()) {
-            NDArray logits = model.forward(new ParameterStore(manager, false), new NDList(manager.create(ids, new Shape(rows, width)),
-                    manager.create(segments, new Shape(rows, width)), manager.create(positions.stream().mapToLong(Long::longValue).toArray())),
-                    false).head();
-            NDList best = logits.add(manager.create(specialPenalty)).softmax(-1).topK(Math.min(TOP_K, tokenizer.vocabSize()), 1);
+        int k = Math.min(TOP_K, vocab.size());
+        try (NDScope ignored = new NDScope();
+             Batch batch = Batch.of(sequences, BatchLayout.longest(tokenizer.maxLength()), vocab.padId(), manager)) {
+            // Hidden positions come out row by row, left to right: the order of the sentences' words.
+            NDArray logits = model.forward(new ParameterStore(manager, false),
+                    new NDList(batch.ids(), batch.segments(), batch.maskedPositions()), false).head();
+            NDList best = logits.add(manager.create(specialPenalty)).softmax(-1).topK(k, 1);
             probabilities = best.get(0).toFloatArray();
             top = best.get(1).toLongArray();
         }
-        int k = top.length / positions.size();
         List<Prediction> out = new ArrayList<>();
         int row = 0;
         for (Prepared s : sentences) {
-            long[] modelIds = s.masked().clone();
+            long[] modelIds = toLongs(s.sequence().input());
             List<MaskedWord> words = new ArrayList<>();
             for (int[] word : s.words()) {
                 List<List<Candidate>> candidates = new ArrayList<>();
@@ -206,17 +168,21 @@ public final class MaskPredictor {
                     modelIds[word[i]] = top[row * k];
                     pieces[i] = ranked.get(0).token();
                 }
-                String actual = s.givenMasks() ? null : join(tokensOf(s.ids()), word);
+                String actual = s.givenMasks() ? null : join(tokensOf(s.sequence().original()), word);
                 words.add(new MaskedWord(word[0], actual, joinPieces(pieces), candidates));
             }
-            out.add(new Prediction(s.givenMasks() ? null : tokenizer.decode(s.ids()), tokenizer.decodeWithSpecials(s.masked()),
-                    tokenizer.decode(modelIds), words));
+            out.add(new Prediction(s.givenMasks() ? null : tokenizer.decode(toLongs(s.sequence().original())),
+                    tokenizer.decodeWithSpecials(toLongs(s.sequence().input())), tokenizer.decode(modelIds), words));
         }
         return out;
     }
 
-    private String[] tokensOf(long[] ids) {
-        return Arrays.stream(ids).mapToObj(id -> tokenizer.token((int) id)).toArray(String[]::new);
+    private static long[] toLongs(int[] ids) {
+        return Arrays.stream(ids).asLongStream().toArray();
+    }
+
+    private String[] tokensOf(int[] ids) {
+        return Arrays.stream(ids).mapToObj(tokenizer::token).toArray(String[]::new);
     }
 
     private static String join(String[] tokens, int[] positions) {

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -91,11 +92,18 @@ public final class LabTokenizer implements AutoCloseable {
         }
     }
 
-    /** One encoded text: ids, the token strings, and which word each token came from. */
-    /** One text's tokens; {@code truncated} when the text had more than maxLength tokens and lost its end. */
+    /**
+     * One text's tokens: ids, the token strings, and which word each token came from;
+     * {@code truncated} when the text had more than maxLength tokens and lost its end.
+     */
     public record Encoded(long[] ids, String[] tokens, long[] wordIds, boolean truncated) {
         public int length() {
             return ids.length;
+        }
+
+        /** The ids as ints, the form masking and batches use. */
+        public int[] intIds() {
+            return Arrays.stream(ids).mapToInt(Math::toIntExact).toArray();
         }
     }
 

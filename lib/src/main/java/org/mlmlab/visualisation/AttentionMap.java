@@ -7,9 +7,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.mlmlab.masking.Batch;
+import org.mlmlab.masking.BatchLayout;
+import org.mlmlab.masking.MaskedSequence;
+import org.mlmlab.masking.Vocabulary;
 import org.mlmlab.model.MlmModel;
 import org.mlmlab.tokenizer.LabTokenizer;
 
@@ -63,14 +66,14 @@ public final class AttentionMap {
         if (t == 0) {
             throw new IllegalArgumentException("the sentence is empty");
         }
+        Vocabulary vocab = Vocabulary.of(tokenizer);
+        MaskedSequence plain = MaskedSequence.hiding(e.intIds(), new int[0], vocab.maskId());
         List<HeatMapChart> charts = new ArrayList<>();
-        try (NDScope ignored = new NDScope()) {
-            int[] segments = new int[t];
-            java.util.Arrays.fill(segments, 1);
+        try (NDScope ignored = new NDScope();
+             Batch batch = Batch.of(List.of(plain), BatchLayout.longest(t), vocab.padId(), manager)) {
             PairList<String, Object> keep = new PairList<>();
             keep.add("keepAttention", true);
-            NDList out = model.forward(new ParameterStore(manager, false),
-                    new NDList(manager.create(e.ids(), new Shape(1, t)), manager.create(segments, new Shape(1, t))), false, keep);
+            NDList out = model.forward(new ParameterStore(manager, false), new NDList(batch.ids(), batch.segments()), false, keep);
             for (int layer = 1; layer < out.size(); layer++) {
                 NDArray mean = out.get(layer).get(0).mean(new int[] {0});   // (T, T), heads averaged
                 float[] flat = mean.toFloatArray();
