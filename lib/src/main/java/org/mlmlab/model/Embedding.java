@@ -12,11 +12,9 @@ import ai.djl.util.PairList;
 /** A lookup table: row {@code id} of a (count, dim) weight is the vector of {@code id}. */
 public final class Embedding extends AbstractBlock {
     private final Parameter weight;
-    private final int count;
     private final int dim;
 
     public Embedding(int count, int dim) {
-        this.count = count;
         this.dim = dim;
         this.weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(count, dim)).build());
@@ -34,16 +32,8 @@ public final class Embedding extends AbstractBlock {
         return store.getValue(weight, device, training);
     }
 
-    public Parameter weight() {
-        return weight;
-    }
-
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0].add(dim)};
-    }
-
-    public int count() {
-        return count;
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
@@ -17,9 +18,9 @@ import ai.djl.util.PairList;
  * Input: x (B, T, D) and the attention mask; output: x and this layer's attention weights.
  */
 public final class EncoderLayer extends AbstractBlock {
-    private final RmsNorm norm1;
+    private final Block norm1;
     private final SelfAttention attention;
-    private final RmsNorm norm2;
+    private final Block norm2;
     private final FeedForward feedForward;
 
     public EncoderLayer(ModelConfig config) {
@@ -51,21 +52,5 @@ public final class EncoderLayer extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return attention.getOutputShapes(inputShapes);
-    }
-
-    RmsNorm norm1() {
-        return norm1;
-    }
-
-    SelfAttention attention() {
-        return attention;
-    }
-
-    RmsNorm norm2() {
-        return norm2;
-    }
-
-    FeedForward feedForward() {
-        return feedForward;
     }
 }

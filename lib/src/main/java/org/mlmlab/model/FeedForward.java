@@ -40,12 +40,4 @@ public final class FeedForward extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return new Shape[] {inputShapes[0]};
     }
-
-    Linear up() {
-        return up;
-    }
-
-    Linear down() {
-        return down;
-    }
 }

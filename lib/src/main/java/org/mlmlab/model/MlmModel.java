@@ -7,10 +7,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
@@ -49,12 +51,13 @@ public final class MlmModel extends AbstractBlock {
         this.tokens = addChildBlock("tok", new Embedding(config.vocabSize(), config.dim()));
         this.positions = addChildBlock("pos", new Embedding(config.maxLength(), config.dim()));
         for (int i = 0; i < config.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new EncoderLayer(config)));
+            layers.add(addChildBlock("layers." + i, new EncoderLayer(config)));
         }
         this.norm = addChildBlock("norm", new RmsNorm(config.dim(), ModelConfig.NORM_EPS));
         if (config.tieWeights()) {
             this.head = null;
-            this.tiedHeadBias = addParameter(Parameter.builder().setName("headBias").setType(Parameter.Type.BIAS)
+            // Named as the untied head's bias would be, so weight files read the same either way.
+            this.tiedHeadBias = addParameter(Parameter.builder().setName("head.bias").setType(Parameter.Type.BIAS)
                     .optShape(new Shape(config.vocabSize())).optInitializer(Initializer.ZEROS).build());
         } else {
             this.head = addChildBlock("head", Linear.builder().setUnits(config.vocabSize()).build());
@@ -166,35 +169,27 @@ public final class MlmModel extends AbstractBlock {
     }
 
     /**
-     * Every parameter under the name the PyTorch reference uses (tok.weight, layers.0.qkv.weight, ...):
-     * the format in which weights move between the two implementations.
+     * Every parameter by its path in the model ({@code tok.weight}, {@code layers.0.attention.qkv.weight},
+     * {@code layers.0.n1.weight}, ...): the names of the PyTorch reference, and of the weight files.
      */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
-        named.put("tok.weight", tokens.weight());
-        named.put("pos.weight", positions.weight());
-        for (int i = 0; i < layers.size(); i++) {
-            EncoderLayer layer = layers.get(i);
-            String p = "layers." + i + ".";
-            named.put(p + "n1.w", layer.norm1().getParameters().get("weight"));
-            putLinear(named, p + "qkv", layer.attention().qkv());
-            putLinear(named, p + "o", layer.attention().out());
-            named.put(p + "n2.w", layer.norm2().getParameters().get("weight"));
-            putLinear(named, p + "f1", layer.feedForward().up());
-            putLinear(named, p + "f2", layer.feedForward().down());
-        }
-        named.put("norm.w", norm.getParameters().get("weight"));
-        if (head != null) {
-            putLinear(named, "head", head);
-        } else {
-            named.put("head.bias", tiedHeadBias);
-        }
+        collect("", this, named);
         return named;
     }
 
-    private static void putLinear(Map<String, Parameter> named, String name, Linear linear) {
-        named.put(name + ".weight", linear.getParameters().get("weight"));
-        named.put(name + ".bias", linear.getParameters().get("bias"));
+    private static void collect(String prefix, Block block, Map<String, Parameter> named) {
+        for (Pair<String, Parameter> p : block.getDirectParameters()) {
+            named.put(prefix + p.getKey(), p.getValue());
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            collect(prefix + childName(child.getKey()) + ".", child.getValue(), named);
+        }
+    }
+
+    /** DJL keys children by position and name ("03layers.0"): the name alone. */
+    static String childName(String key) {
+        return key.replaceFirst("^\\d+", "");
     }
 
     /** The number of trainable values, counted from the parameters themselves (tied weights once). */

@@ -1,65 +1,74 @@
 package org.mlmlab.model;
 
-import ai.djl.nn.Parameter;
+import ai.djl.nn.Block;
+import ai.djl.util.Pair;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Where a model's parameters are: counted from the model itself, next to the formula. */
+/** Where a model's parameters are: counted from the model's own blocks, next to the formula. */
 public final class ModelReport {
+    private static final Map<String, String> LABELS = Map.of(
+            "tok", "token embedding", "pos", "position embedding", "norm", "final norm", "head", "output head");
+    private static final Map<String, String> FORMULAS_PER_LAYER = Map.of(
+            "norms", "2 D", "attention", "4 D^2 + 4 D (qkv and output)", "feed-forward", "8 D^2 + 5 D (D -> 4D -> D)");
+
     private ModelReport() {
     }
 
     public static Table parameters(MlmModel model) {
         ModelConfig c = model.config();
-        long d = c.dim();
-        Map<String, Long> counted = new LinkedHashMap<>();
-        Map<String, String> formula = new LinkedHashMap<>();
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            String block = blockOf(e.getKey());
-            counted.merge(block, e.getValue().getArray().size(), Long::sum);
-        }
-        formula.put("token embedding", "V x D = " + c.vocabSize() + " x " + d);
-        formula.put("position embedding", "T x D = " + c.maxLength() + " x " + d);
-        for (int i = 0; i < c.layers(); i++) {
-            formula.put("layer " + i + ": norms", "2 D");
-            formula.put("layer " + i + ": attention", "4 D^2 + 4 D (qkv and output)");
-            formula.put("layer " + i + ": feed-forward", "8 D^2 + 5 D (D -> 4D -> D)");
-        }
-        formula.put("final norm", "D");
-        formula.put("output head", c.tieWeights() ? "V (bias; weight shared with the embedding)" : "D x V + V");
-        Table table = Table.create("Parameters of a " + c.layers() + "-layer model, D = " + d + ", V = " + c.vocabSize(),
+        Table table = Table.create("Parameters of a " + c.layers() + "-layer model, D = " + c.dim() + ", V = " + c.vocabSize(),
                 StringColumn.create("block"), StringColumn.create("formula"), LongColumn.create("parameters"));
-        counted.forEach((block, n) -> {
-            table.stringColumn("block").append(block);
-            table.stringColumn("formula").append(formula.getOrDefault(block, ""));
-            table.longColumn("parameters").append(n);
-        });
-        table.stringColumn("block").append("total");
-        table.stringColumn("formula").append("V D + T D + L (12 D^2 + 11 D) + D + head");
-        table.longColumn("parameters").append(c.parameterCount());
+        for (Pair<String, Block> child : model.getChildren()) {
+            String name = MlmModel.childName(child.getKey());
+            Block block = child.getValue();
+            if (block instanceof EncoderLayer) {
+                // one row per kind of part, named by what the part is (its type), whatever its name
+                for (String kind : new String[] {"norms", "attention", "feed-forward"}) {
+                    long n = block.getChildren().values().stream().filter(part -> kind(part).equals(kind)).mapToLong(ModelReport::size).sum();
+                    add(table, name.replace("layers.", "layer ") + ": " + kind, FORMULAS_PER_LAYER.get(kind), n);
+                }
+            } else {
+                add(table, LABELS.getOrDefault(name, name), formula(name, c), size(block));
+            }
+        }
+        // the tied head's bias belongs to the model itself
+        long own = model.getDirectParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+        if (own > 0) {
+            add(table, "output head", formula("head", c), own);
+        }
+        add(table, "total", "V D + T D + L (12 D^2 + 11 D) + D + head", c.parameterCount());
         return table;
     }
 
-    private static String blockOf(String name) {
-        if (name.startsWith("tok.")) {
-            return "token embedding";
+    private static String formula(String name, ModelConfig c) {
+        return switch (name) {
+            case "tok" -> "V x D = " + c.vocabSize() + " x " + c.dim();
+            case "pos" -> "T x D = " + c.maxLength() + " x " + c.dim();
+            case "norm" -> "D";
+            case "head" -> c.tieWeights() ? "V (bias; weight shared with the embedding)" : "D x V + V";
+            default -> "";
+        };
+    }
+
+    /** What a part of an encoder layer is, by its type: the attention, the feed-forward block, or a norm. */
+    private static String kind(Block part) {
+        if (part instanceof SelfAttention) {
+            return "attention";
         }
-        if (name.startsWith("pos.")) {
-            return "position embedding";
-        }
-        if (name.startsWith("layers.")) {
-            String[] parts = name.split("\\.");
-            String kind = switch (parts[2]) {
-                case "n1", "n2" -> "norms";
-                case "qkv", "o" -> "attention";
-                default -> "feed-forward";
-            };
-            return "layer " + parts[1] + ": " + kind;
-        }
-        return name.startsWith("norm.") ? "final norm" : "output head";
+        return part instanceof FeedForward ? "feed-forward" : "norms";
+    }
+
+    private static long size(Block block) {
+        return block.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    private static void add(Table table, String block, String formula, long parameters) {
+        table.stringColumn("block").append(block);
+        table.stringColumn("formula").append(formula);
+        table.longColumn("parameters").append(parameters);
     }
 }

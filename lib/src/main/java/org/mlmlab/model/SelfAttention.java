@@ -70,12 +70,4 @@ public final class SelfAttention extends AbstractBlock {
         Shape x = inputShapes[0];
         return new Shape[] {x, new Shape(x.get(0), heads, x.get(1), x.get(1))};
     }
-
-    Linear qkv() {
-        return qkv;
-    }
-
-    Linear out() {
-        return out;
-    }
 }

@@ -4,13 +4,18 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import org.mlmlab.model.WeightFile;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Adam with decoupled weight decay (Loshchilov and Hutter, "Decoupled Weight Decay
@@ -24,10 +29,14 @@ import java.util.Map;
  *   w = w - lr * weightDecay * w           decay, apart from the gradient (only matrices, see below)
  *   w = w - lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
  * </pre>
- * Weight decay pulls the weight matrices of attention and feed-forward towards 0. Norm weights,
- * biases and embeddings are left alone: decaying a norm's scale or a rare token's vector only
- * erases what little signal they get. Each parameter's update is one call to the engine's Adam
- * kernel, which works in place.
+ * Weight decay pulls the weight matrices of linear layers (attention, feed-forward, output head)
+ * towards 0. Norm scales, biases and embedding tables are left alone: decaying a norm's scale or
+ * a rare token's vector only erases what little signal they get. Which parameters decay is
+ * decided by what they are ({@link #decayedIn}), never by their names.
+ * <p>
+ * {@link #step} makes one call per parameter to the engine's fused Adam kernel, which works in
+ * place; {@link #stepByFormula} computes the same update one array operation at a time, exactly
+ * as the formula reads: the reference the tests and lesson 5 compare with.
  */
 public final class AdamW {
     /** The optimizer's settings; {@link #standard()} is a good start for small transformers. */
@@ -42,13 +51,16 @@ public final class AdamW {
     private static final float NO_CLIPPING = -1f;
 
     private final Map<String, Parameter> parameters;
+    private final Set<Parameter> decayed;
     private final Settings settings;
     private final Map<String, NDArray> means = new LinkedHashMap<>();
     private final Map<String, NDArray> squares = new LinkedHashMap<>();
     private long updates;
 
-    public AdamW(Map<String, Parameter> parameters, Settings settings, NDManager manager) {
+    /** An optimizer for {@code parameters} (by name); {@code decayed}: those weight decay applies to. */
+    public AdamW(Map<String, Parameter> parameters, Set<Parameter> decayed, Settings settings, NDManager manager) {
         this.parameters = parameters;
+        this.decayed = decayed;
         this.settings = settings;
         for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
             NDArray w = e.getValue().getArray();
@@ -57,9 +69,26 @@ public final class AdamW {
         }
     }
 
-    /** Whether weight decay applies: the weight matrices of layers and head, not norms, biases or embeddings. */
-    public static boolean decays(String name) {
-        return name.endsWith(".weight") && !name.startsWith("tok.") && !name.startsWith("pos.");
+    /**
+     * The parameters weight decay applies to, decided by what they are: the weight matrices of
+     * {@link Linear} layers. Embedding tables, norm scales (whatever the norm and its parameter
+     * are called) and biases are not.
+     */
+    public static Set<Parameter> decayedIn(Block model) {
+        Set<Parameter> decayed = Collections.newSetFromMap(new IdentityHashMap<>());
+        collectDecayed(model, decayed);
+        return decayed;
+    }
+
+    private static void collectDecayed(Block block, Set<Parameter> decayed) {
+        if (block instanceof Linear) {
+            block.getDirectParameters().values().stream().filter(p -> p.getType() == Parameter.Type.WEIGHT).forEach(decayed::add);
+        }
+        block.getChildren().values().forEach(child -> collectDecayed(child, decayed));
+    }
+
+    public boolean decays(Parameter parameter) {
+        return decayed.contains(parameter);
     }
 
     /**
@@ -80,10 +109,37 @@ public final class AdamW {
         try (NDScope ignored = new NDScope()) {
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray w = e.getValue().getArray();
-                float decay = decays(e.getKey()) ? (float) settings.weightDecay() : 0f;
+                float decay = decays(e.getValue()) ? (float) settings.weightDecay() : 0f;
                 w.getNDArrayInternal().adamUpdate(new NDList(w, w.getGradient(), means.get(e.getKey()), squares.get(e.getKey())),
                         new NDList(w), (float) learningRate, stepSize, decay,
                         (float) gradientScale, NO_CLIPPING, (float) settings.beta1(), (float) settings.beta2(), epsilon, false, true);
+            }
+        }
+        clearGradients();
+    }
+
+    /**
+     * The same update as {@link #step}, written as the formula reads, one array operation at a
+     * time (about 14 engine calls per parameter instead of one: slower, and easy to check).
+     */
+    public void stepByFormula(double learningRate, double gradientScale) {
+        updates++;
+        double b1 = settings.beta1();
+        double b2 = settings.beta2();
+        try (NDScope ignored = new NDScope()) {
+            for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
+                NDArray w = e.getValue().getArray();
+                NDArray g = w.getGradient().mul(gradientScale);
+                NDArray m = means.get(e.getKey());
+                NDArray v = squares.get(e.getKey());
+                m.muli(b1).addi(g.mul(1 - b1));                       // m = b1 m + (1 - b1) g
+                v.muli(b2).addi(g.square().mul(1 - b2));              // v = b2 v + (1 - b2) g^2
+                NDArray mHat = m.div(1 - Math.pow(b1, updates));      // bias corrections: m and v start at 0
+                NDArray vHat = v.div(1 - Math.pow(b2, updates));
+                if (decays(e.getValue())) {
+                    w.subi(w.mul(learningRate * settings.weightDecay()));   // decoupled decay
+                }
+                w.subi(mHat.div(vHat.sqrt().add(settings.epsilon())).mul(learningRate));
             }
         }
         clearGradients();

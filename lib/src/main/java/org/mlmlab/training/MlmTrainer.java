@@ -90,7 +90,7 @@ public final class MlmTrainer implements AutoCloseable {
         for (Parameter p : parameters.values()) {
             p.getArray().setRequiresGradient(true);
         }
-        this.optimizer = new AdamW(parameters, config.adam(), manager);
+        this.optimizer = new AdamW(parameters, AdamW.decayedIn(model), config.adam(), manager);
         this.schedule = config.schedule();
         this.checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
         this.metrics = metrics;

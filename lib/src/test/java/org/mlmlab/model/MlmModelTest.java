@@ -112,9 +112,9 @@ class MlmModelTest {
         try (NDManager nd = NDManager.newBaseManager(Lab.device())) {
             MlmModel again = ModelFactory.create(CONFIG, nd, 7);
             MlmModel other = ModelFactory.create(CONFIG, nd, 8);
-            float[] mine = model.namedParameters().get("layers.1.qkv.weight").getArray().toFloatArray();
-            assertArrayEquals(mine, again.namedParameters().get("layers.1.qkv.weight").getArray().toFloatArray());
-            assertFalse(java.util.Arrays.equals(mine, other.namedParameters().get("layers.1.qkv.weight").getArray().toFloatArray()));
+            float[] mine = model.namedParameters().get("layers.1.attention.qkv.weight").getArray().toFloatArray();
+            assertArrayEquals(mine, again.namedParameters().get("layers.1.attention.qkv.weight").getArray().toFloatArray());
+            assertFalse(java.util.Arrays.equals(mine, other.namedParameters().get("layers.1.attention.qkv.weight").getArray().toFloatArray()));
         }
     }
 
@@ -123,12 +123,12 @@ class MlmModelTest {
         try (NDManager nd = NDManager.newBaseManager(Lab.device())) {
             MlmModel m = ModelFactory.create(new ModelConfig(2000, 64, 2, 2, 24, 0, false), nd, 5);
             Map<String, Parameter> p = m.namedParameters();
-            assertEquals(1 / Math.sqrt(64), std(p.get("layers.0.qkv.weight")), 0.1 / Math.sqrt(64));
-            assertEquals(1 / Math.sqrt(256), std(p.get("layers.1.f2.weight")), 0.1 / Math.sqrt(256));
+            assertEquals(1 / Math.sqrt(64), std(p.get("layers.0.attention.qkv.weight")), 0.1 / Math.sqrt(64));
+            assertEquals(1 / Math.sqrt(256), std(p.get("layers.1.ffn.f2.weight")), 0.1 / Math.sqrt(256));
             assertEquals(ModelFactory.INIT_STD, std(p.get("tok.weight")), 0.002);
             assertEquals(ModelFactory.INIT_STD, std(p.get("head.weight")), 0.002);
-            assertEquals(1f, p.get("layers.0.n1.w").getArray().mean().getFloat(), 0);
-            assertEquals(0f, p.get("layers.0.f1.bias").getArray().abs().sum().getFloat(), 0);
+            assertEquals(1f, p.get("layers.0.n1.weight").getArray().mean().getFloat(), 0);
+            assertEquals(0f, p.get("layers.0.ffn.f1.bias").getArray().abs().sum().getFloat(), 0);
         }
     }
 

@@ -124,7 +124,7 @@ class MlmTrainerTest {
 
     static Map<String, float[]> weights(MlmTrainer trainer) {
         Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        trainer.parameters().forEach((name, p) -> {
+        trainer.model().namedParameters().forEach((name, p) -> {
             NDArray a = p.getArray();
             out.put(name, a.toFloatArray());
         });
