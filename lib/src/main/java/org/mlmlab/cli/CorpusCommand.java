@@ -4,7 +4,6 @@ import org.mlmlab.corpus.Corpus;
 import org.mlmlab.corpus.TextCleaner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 

@@ -35,8 +35,4 @@ public record MaskingConfig(double rate, boolean bertReplacement, boolean wholeW
     public MaskingConfig withWholeWord(boolean w) {
         return new MaskingConfig(rate, bertReplacement, w);
     }
-
-    public MaskingConfig withBertReplacement(boolean b) {
-        return new MaskingConfig(rate, b, wholeWord);
-    }
 }

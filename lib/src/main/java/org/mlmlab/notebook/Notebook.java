@@ -37,11 +37,6 @@ public final class Notebook {
         return display().name();
     }
 
-    /** True inside a Jupyter kernel. */
-    public static boolean inKernel() {
-        return !(display() instanceof TerminalDisplay);
-    }
-
     private static synchronized KernelDisplay display() {
         if (display == null) {
             display = KernelDisplay.detect();

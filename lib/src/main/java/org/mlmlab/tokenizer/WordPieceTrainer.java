@@ -79,10 +79,6 @@ public final class WordPieceTrainer {
         public Config withSpecialTokens(List<String> specials) {
             return new Config(vocabSize, minFrequency, limitAlphabet, specials, normalizer, prefix);
         }
-
-        public Config withNormalizer(BertNormalizer n) {
-            return new Config(vocabSize, minFrequency, limitAlphabet, specialTokens, n, prefix);
-        }
     }
 
     /** One merge: {@code left + right -> token}, and how many times the pair occurred then. */

@@ -155,15 +155,6 @@ public final class AdamW {
         }
     }
 
-    /** Updates made so far (Adam's t). */
-    public long updates() {
-        return updates;
-    }
-
-    public Settings settings() {
-        return settings;
-    }
-
     /** Saves both moments of every parameter, so that a resumed run continues the same trajectory. */
     public void save(Path file) throws IOException {
         WeightFile.write(state(), file);

@@ -150,11 +150,6 @@ public final class MlmTrainer implements AutoCloseable {
         }
     }
 
-    /** The training config saved with a run's latest checkpoint. */
-    public static TrainingConfig savedConfig(Path checkpoint) {
-        return read(Checkpoints.resolve(checkpoint).resolve(CONFIG_FILE), TrainingConfig.class);
-    }
-
     /** One training step (see the class comment). */
     public StepResult step() {
         long start = System.nanoTime();
@@ -318,11 +313,6 @@ public final class MlmTrainer implements AutoCloseable {
 
     public NDManager manager() {
         return manager;
-    }
-
-    /** Parameters by their PyTorch-style names, e.g. for comparing two runs. */
-    public Map<String, Parameter> parameters() {
-        return parameters;
     }
 
     @Override

@@ -67,7 +67,7 @@ class RenderingTest {
     @Test
     void outsideAKernelOutputsGoToTheTerminal() {
         assertEquals("terminal", KernelDisplay.detect().name());
-        assertFalse(Notebook.inKernel());
+        assertEquals("terminal", Notebook.kernelName());
     }
 
     @Test
