@@ -41,11 +41,16 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
         return dim / heads;
     }
 
-    /** Parameters per encoder layer: two RMSNorm weights, qkv and output projections, the two feed-forward layers. */
+    /** Parameters of one of a layer's norms: RMSNorm learns one scale per feature. */
+    public long normParameters() {
+        return dim;
+    }
+
+    /** Parameters per encoder layer: two norms, qkv and output projections, the two feed-forward layers. */
     public long parametersPerLayer() {
         long d = dim;
         long f = FFN_MULTIPLIER * d;
-        return 2 * d + (3 * d * d + 3 * d) + (d * d + d) + (d * f + f) + (f * d + d);
+        return 2 * normParameters() + (3 * d * d + 3 * d) + (d * d + d) + (d * f + f) + (f * d + d);
     }
 
     /** All parameters: embeddings, layers, final norm, head (its weight shared when tied). */

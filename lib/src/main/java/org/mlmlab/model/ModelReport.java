@@ -12,8 +12,6 @@ import java.util.Map;
 public final class ModelReport {
     private static final Map<String, String> LABELS = Map.of(
             "tok", "token embedding", "pos", "position embedding", "norm", "final norm", "head", "output head");
-    private static final Map<String, String> FORMULAS_PER_LAYER = Map.of(
-            "norms", "2 D", "attention", "4 D^2 + 4 D (qkv and output)", "feed-forward", "8 D^2 + 5 D (D -> 4D -> D)");
 
     private ModelReport() {
     }
@@ -29,7 +27,7 @@ public final class ModelReport {
                 // one row per kind of part, named by what the part is (its type), whatever its name
                 for (String kind : new String[] {"norms", "attention", "feed-forward"}) {
                     long n = block.getChildren().values().stream().filter(part -> kind(part).equals(kind)).mapToLong(ModelReport::size).sum();
-                    add(table, name.replace("layers.", "layer ") + ": " + kind, FORMULAS_PER_LAYER.get(kind), n);
+                    add(table, name.replace("layers.", "layer ") + ": " + kind, layerFormula(kind, c), n);
                 }
             } else {
                 add(table, LABELS.getOrDefault(name, name), formula(name, c), size(block));
@@ -40,7 +38,7 @@ public final class ModelReport {
         if (own > 0) {
             add(table, "output head", formula("head", c), own);
         }
-        add(table, "total", "V D + T D + L (12 D^2 + 11 D) + D + head", c.parameterCount());
+        add(table, "total", "V D + T D + L x (" + String.format("%,d", c.parametersPerLayer()) + " a layer) + D + head", c.parameterCount());
         return table;
     }
 
@@ -51,6 +49,14 @@ public final class ModelReport {
             case "norm" -> "D";
             case "head" -> c.tieWeights() ? "V (bias; weight shared with the embedding)" : "D x V + V";
             default -> "";
+        };
+    }
+
+    private static String layerFormula(String kind, ModelConfig c) {
+        return switch (kind) {
+            case "attention" -> "4 D^2 + 4 D (qkv and output)";
+            case "feed-forward" -> "8 D^2 + 5 D (D -> 4D -> D)";
+            default -> "2 x " + c.normParameters() + " (two norms)";
         };
     }
 
