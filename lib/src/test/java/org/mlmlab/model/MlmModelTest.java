@@ -102,9 +102,10 @@ class MlmModelTest {
         try (NDManager nd = NDManager.newBaseManager(Lab.device())) {
             assertEquals(tied.parameterCount(), ModelFactory.create(tied, nd, 1).countParameters());
         }
-        // the seed's model: dim 256, 4 layers, 30k vocabulary; a layer is 12 D^2 + 11 D
-        assertEquals(30_000L * 256 + 128 * 256 + 4 * (12L * 256 * 256 + 11 * 256) + 256 + 256L * 30_000 + 30_000,
-                new ModelConfig(30_000, 256, 4, 4, 128, 0, false).parameterCount());
+        // the seed's model: dim 256, 4 layers, 30k vocabulary; a layer is 12 D^2 + 9 D and its two norms
+        ModelConfig seed = new ModelConfig(30_000, 256, 4, 4, 128, 0, false);
+        assertEquals(30_000L * 256 + 128 * 256 + 4 * (12L * 256 * 256 + 9 * 256 + 2 * seed.normParameters()) + 256 + 256L * 30_000 + 30_000,
+                seed.parameterCount());
     }
 
     @Test
