@@ -45,18 +45,25 @@ public final class SelfAttention extends AbstractBlock {
         // (B, T, 3D) -> (3, B, H, T, headDim): queries, keys and values, split into heads
         NDArray qkvs = qkv.forward(store, new NDList(x), training).head()
                 .reshape(b, t, 3, heads, headDim).transpose(2, 0, 3, 1, 4);
-        NDArray q = qkvs.get(0);
-        NDArray k = qkvs.get(1);
-        NDArray v = qkvs.get(2);
+        NDList attended = attend(qkvs.get(0), qkvs.get(1), qkvs.get(2), mask, dropout, training);
+        NDArray merged = attended.get(0).transpose(0, 2, 1, 3).reshape(b, t, dim);
+        return new NDList(out.forward(store, new NDList(merged), training).head(), attended.get(1));
+    }
+
+    /**
+     * Attention itself, for queries, keys and values (B, H, T, d) and an additive mask (B, 1, T, T):
+     * {@code softmax(q k^T / sqrt(d) + mask) v}. Returns the output (B, H, T, d) and the weights (B, H, T, T).
+     */
+    public static NDList attend(NDArray q, NDArray k, NDArray v, NDArray mask, float dropout, boolean training) {
+        long d = q.getShape().get(q.getShape().dimension() - 1);
         // The scale is an array that lives as long as this forward pass, not a Java number: DJL turns a
         // number into a temporary array and frees it right after the multiply, but autograd keeps it
         // for the backward pass, which would then read freed memory (random NaN gradients).
-        NDArray scale = q.getManager().create((float) (1 / Math.sqrt(headDim)));
+        NDArray scale = q.getManager().create((float) (1 / Math.sqrt(d)));
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(mask);
         NDArray weights = scores.softmax(-1);
-        NDArray attended = dropout > 0 ? Dropout.dropout(weights, dropout, training).head() : weights;
-        NDArray merged = attended.matMul(v).transpose(0, 2, 1, 3).reshape(b, t, dim);
-        return new NDList(out.forward(store, new NDList(merged), training).head(), weights);
+        NDArray kept = dropout > 0 ? Dropout.dropout(weights, dropout, training).head() : weights;
+        return new NDList(kept.matMul(v), weights);
     }
 
     @Override

@@ -98,12 +98,33 @@ public final class WordPieceTrainer {
     }
 
     public static Result train(List<String> texts, Config config) {
+        Run run = new Run(countWords(texts, config), config);
+        run.prepare();
+        return run.train();
+    }
+
+    /**
+     * Where the merge loop starts, exactly as {@link #train} sets it up: the vocabulary so far
+     * (special tokens, the alphabet, the "##" pieces, in id order), every distinct word of the
+     * texts (in sorted order) as piece ids, and how often each word occurs. Lesson 2 writes the
+     * merge loop from here: the lists and arrays are fresh copies, free to change.
+     */
+    public record Start(List<String> vocab, List<int[]> words, int[] counts) {
+    }
+
+    public static Start start(List<String> texts, Config config) {
+        Run run = new Run(countWords(texts, config), config);
+        run.prepare();
+        return run.start();
+    }
+
+    private static Object2IntOpenHashMap<String> countWords(List<String> texts, Config config) {
         Object2IntOpenHashMap<String> counts = WordCounter.count(texts, config.normalizer());
         if (counts.isEmpty()) {
             throw new TokenizerException("The corpus has no words to learn from (" + texts.size()
                     + " texts, all empty after normalization). Give the trainer real text.");
         }
-        return new Run(counts, config).train();
+        return counts;
     }
 
     /** One training run: the mutable state of the merge loop. */
@@ -134,7 +155,8 @@ public final class WordPieceTrainer {
             ids.defaultReturnValue(-1);
         }
 
-        Result train() {
+        /** The starting point: special tokens, the alphabet, and every word split into characters. */
+        void prepare() {
             config.specialTokens().forEach(this::add);
             int[] alphabet = alphabet();
             alphabetSize = alphabet.length;
@@ -149,6 +171,17 @@ public final class WordPieceTrainer {
                 add(new String(Character.toChars(cp)));
             }
             splitWords();
+        }
+
+        Start start() {
+            List<int[]> pieces = new ArrayList<>(words.length);
+            for (int w = 0; w < words.length; w++) {
+                pieces.add(Arrays.copyOf(symbols[w], lengths[w]));
+            }
+            return new Start(new ArrayList<>(tokens), pieces, wordCounts.clone());
+        }
+
+        Result train() {
             countPairs();
             return new Result(tokens, mergeLoop(), config, words.length, totalWords, alphabetSize);
         }

@@ -71,6 +71,11 @@ public record TrainingConfig(int steps, int batchRows, double learningRate, int 
                 evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, maxMinutes, seed);
     }
 
+    public TrainingConfig withWarmupSteps(int n) {
+        return new TrainingConfig(steps, batchRows, learningRate, n, finalLearningRate, adam, clipNorm, masking, layout,
+                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, maxMinutes, seed);
+    }
+
     public TrainingConfig withMasking(MaskingConfig m) {
         return new TrainingConfig(steps, batchRows, learningRate, warmupSteps, finalLearningRate, adam, clipNorm, m, layout,
                 evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, maxMinutes, seed);
