@@ -23,6 +23,10 @@ public record DatasetRecipe(String corpus, int maxTexts, double validationFracti
         return new DatasetRecipe(name, maxTexts, validationFraction, seed);
     }
 
+    public DatasetRecipe withValidationFraction(double fraction) {
+        return new DatasetRecipe(corpus, maxTexts, fraction, seed);
+    }
+
     public Corpus load() {
         return Corpora.load(corpus);
     }
