@@ -1,12 +1,16 @@
 package org.mlmlab.lessons;
 
+import org.mlmlab.masking.Vocabulary;
 import org.mlmlab.prediction.Candidate;
 import org.mlmlab.prediction.MaskPredictor;
 import org.mlmlab.prediction.MaskedWord;
+import org.mlmlab.tokenizer.LabTokenizer;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Lesson 6's check: the student's prediction by hand (the [MASK]'s logits, softmax, top-k) against
@@ -24,7 +28,10 @@ public final class PredictionCheck {
     private PredictionCheck() {
     }
 
-    public static void check(ByHand byHand, MaskPredictor predictor, List<String> texts, Set<String> specialTokens) {
+    public static void check(ByHand byHand, MaskPredictor predictor, LabTokenizer tokenizer, List<String> texts) {
+        Vocabulary vocab = Vocabulary.of(tokenizer);
+        Set<String> specialTokens = IntStream.range(0, vocab.size()).filter(id -> vocab.special()[id]).mapToObj(tokenizer::token)
+                .collect(Collectors.toSet());
         int k = MaskPredictor.TOP_K;
         for (String text : texts) {
             List<MaskedWord> words = predictor.predictMasks(List.of(text)).get(0).words();

@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 import static org.mlmlab.lessons.Hints.assertHint;
@@ -39,7 +38,6 @@ class PredictionCheckTest {
     static NDManager manager;
     static MlmModel model;
     static final List<String> TEXTS = List.of("the [MASK] sat on the mat.", "hello! how are [MASK]?", "[MASK] is here.");
-    static final Set<String> SPECIALS = Set.of("[UNK]", "[PAD]", "[MASK]");
 
     @BeforeAll
     static void setUp() {
@@ -86,12 +84,12 @@ class PredictionCheckTest {
 
     static String failure(PredictionCheck.ByHand byHand) {
         MaskPredictor predictor = new MaskPredictor(model, tokenizer, manager, 42);
-        return assertThrows(CheckFailed.class, () -> PredictionCheck.check(byHand, predictor, TEXTS, SPECIALS)).getMessage();
+        return assertThrows(CheckFailed.class, () -> PredictionCheck.check(byHand, predictor, tokenizer, TEXTS)).getMessage();
     }
 
     @Test
     void thePredictionWrittenOutEqualsMaskPredictor() {
-        PredictionCheck.check((text, k) -> byHand(text, k, true, true, 0), new MaskPredictor(model, tokenizer, manager, 42), TEXTS, SPECIALS);
+        PredictionCheck.check((text, k) -> byHand(text, k, true, true, 0), new MaskPredictor(model, tokenizer, manager, 42), tokenizer, TEXTS);
     }
 
     @Test
