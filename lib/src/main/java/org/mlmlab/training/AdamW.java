@@ -45,6 +45,10 @@ public final class AdamW {
         public static Settings standard() {
             return new Settings(0.9, 0.98, 1e-8, 0.01);
         }
+
+        public Settings withWeightDecay(double decay) {
+            return new Settings(beta1, beta2, epsilon, decay);
+        }
     }
 
     /** The update kernel's per-element clip: negative turns it off (we clip the global norm instead). */

@@ -76,6 +76,16 @@ public record TrainingConfig(int steps, int batchRows, double learningRate, int 
                 evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, maxMinutes, seed);
     }
 
+    public TrainingConfig withAdam(AdamW.Settings settings) {
+        return new TrainingConfig(steps, batchRows, learningRate, warmupSteps, finalLearningRate, settings, clipNorm, masking, layout,
+                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, maxMinutes, seed);
+    }
+
+    public TrainingConfig withClipNorm(double maxNorm) {
+        return new TrainingConfig(steps, batchRows, learningRate, warmupSteps, finalLearningRate, adam, maxNorm, masking, layout,
+                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, maxMinutes, seed);
+    }
+
     public TrainingConfig withMasking(MaskingConfig m) {
         return new TrainingConfig(steps, batchRows, learningRate, warmupSteps, finalLearningRate, adam, clipNorm, m, layout,
                 evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, maxMinutes, seed);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.ToyModel;
 import org.mlmlab.Preset;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.corpus.ToyCorpus;
@@ -19,8 +20,6 @@ import org.mlmlab.masking.BatchLayout;
 import org.mlmlab.model.MlmModel;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
-import org.mlmlab.tokenizer.TokenizerFiles;
-import org.mlmlab.tokenizer.WordPieceTrainer;
 import org.mlmlab.training.AdamW;
 import org.mlmlab.training.MaskedLoss;
 import org.mlmlab.training.TrainingConfig;
@@ -43,16 +42,15 @@ class TrainingStepCheckTest {
     static LabTokenizer tokenizer;
     static Corpus.Split split;
     static ModelConfig model;
-    /** A learning rate high enough, and a clip low enough, that every mistake shows within 20 steps. */
-    static final TrainingConfig CONFIG = TrainingConfig.of(Preset.TINY).withBatchRows(4).withLearningRate(1e-2)
-            .withLayout(BatchLayout.longest(Preset.MAX_LENGTH));
+    /** The tiny preset's run, but on the toy corpus (4 rows of one sentence each). */
+    static final TrainingConfig CONFIG = TrainingConfig.of(Preset.TINY).withBatchRows(4).withLayout(BatchLayout.longest(Preset.MAX_LENGTH));
 
     @BeforeAll
     static void prepare() {
         split = ToyCorpus.repeated(5).split(0.1, Preset.RANDOM_SEED);
-        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.load().texts(), WordPieceTrainer.Config.defaults().withVocabSize(200)), dir);
+        ToyModel.trainTokenizer(dir, 200);
         tokenizer = LabTokenizer.load(dir, Preset.MAX_LENGTH);
-        model = new ModelConfig(tokenizer.vocabSize(), 32, 2, 1, Preset.MAX_LENGTH, 0, false);
+        model = ToyModel.tiny(tokenizer);
     }
 
     @AfterAll
@@ -63,8 +61,9 @@ class TrainingStepCheckTest {
     enum Slip { NONE, CLIP_EACH_TENSOR, NO_CLIPPING, DECAY_EVERYTHING }
 
     /** The step as a student writes it. */
-    static double step(MlmModel model, Batch batch, double lr, long t, Map<String, NDArray> m, Map<String, NDArray> v, Slip slip) {
-        AdamW.Settings adam = CONFIG.adam();
+    static double step(MlmModel model, Batch batch, TrainingConfig config, long t, Map<String, NDArray> m, Map<String, NDArray> v, Slip slip) {
+        AdamW.Settings adam = config.adam();
+        double lr = config.schedule().at(t);
         Map<String, Parameter> parameters = model.namedParameters();
         Set<Parameter> decayed = slip == Slip.DECAY_EVERYTHING ? Set.copyOf(parameters.values()) : AdamW.decayedIn(model);
         try (NDScope ignored = new NDScope()) {
@@ -81,13 +80,13 @@ class TrainingStepCheckTest {
                 squares += p.getArray().getGradient().square().sum().getFloat();
             }
             double norm = Math.sqrt(squares);
-            double scale = slip == Slip.NO_CLIPPING || norm <= CONFIG.clipNorm() ? 1 : CONFIG.clipNorm() / norm;
+            double scale = slip == Slip.NO_CLIPPING || norm <= config.clipNorm() ? 1 : config.clipNorm() / norm;
             for (Map.Entry<String, Parameter> e : parameters.entrySet()) {
                 NDArray w = e.getValue().getArray();
                 NDArray g = w.getGradient();
                 if (slip == Slip.CLIP_EACH_TENSOR) {
                     double own = Math.sqrt(g.square().sum().getFloat());
-                    scale = own <= CONFIG.clipNorm() ? 1 : CONFIG.clipNorm() / own;
+                    scale = own <= config.clipNorm() ? 1 : config.clipNorm() / own;
                 }
                 g = g.mul(scale);
                 NDArray mean = m.get(e.getKey()).muli(adam.beta1()).addi(g.mul(1 - adam.beta1()));
@@ -105,13 +104,13 @@ class TrainingStepCheckTest {
     }
 
     static String failure(Slip slip) {
-        return assertThrows(CheckFailed.class, () -> TrainingStepCheck.check((model, batch, lr, t, m, v) -> step(model, batch, lr, t, m, v, slip),
+        return assertThrows(CheckFailed.class, () -> TrainingStepCheck.check((model, batch, config, t, m, v) -> step(model, batch, config, t, m, v, slip),
                 model, CONFIG, tokenizer, split)).getMessage();
     }
 
     @Test
     void theStepWrittenOutFollowsTheTrainer() {
-        TrainingStepCheck.check((model, batch, lr, t, m, v) -> step(model, batch, lr, t, m, v, Slip.NONE), model, CONFIG, tokenizer, split);
+        TrainingStepCheck.check((model, batch, config, t, m, v) -> step(model, batch, config, t, m, v, Slip.NONE), model, CONFIG, tokenizer, split);
     }
 
     @Test
@@ -119,7 +118,7 @@ class TrainingStepCheckTest {
         assertHint(failure(Slip.CLIP_EACH_TENSOR), "did you clip each tensor on its own?");
         assertHint(failure(Slip.NO_CLIPPING), "clip the gradients before the update");
         assertHint(failure(Slip.DECAY_EVERYTHING), "not to norms, biases or embeddings");
-        String stub = assertThrows(CheckFailed.class, () -> TrainingStepCheck.check((model, batch, lr, t, m, v) -> {
+        String stub = assertThrows(CheckFailed.class, () -> TrainingStepCheck.check((model, batch, config, t, m, v) -> {
             throw new UnsupportedOperationException("your turn: write this part, then run the check below");
         }, model, CONFIG, tokenizer, split)).getMessage();
         assertTrue(stub.startsWith("FAIL: your trainingStep() is not written yet."), stub);
