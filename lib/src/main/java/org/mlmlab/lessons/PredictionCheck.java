@@ -75,9 +75,9 @@ public final class PredictionCheck {
             double difference = Math.abs(got.get(r).probability() - expected.get(r).probability());
             if (difference > TOLERANCE) {
                 throw Check.fail(String.format("%s%s: your probability is %.6f, the library's %.6f.", where, mine.get(r),
-                        got.get(r).probability(), expected.get(r).probability()), "the same tokens with slightly different probabilities: "
-                        + "leave the special tokens out before the softmax (add -1e9 to their logits), so the probabilities are "
-                        + "shared among real tokens only.");
+                        got.get(r).probability(), expected.get(r).probability()), "the same tokens with other probabilities: are they "
+                        + "the scores at the [MASK]'s position (out.get(\":, \" + position + \", :\"))? And are the special tokens left out "
+                        + "before the softmax (add -1e9 to their logits), so the probabilities are shared among real tokens only?");
             }
         }
     }
