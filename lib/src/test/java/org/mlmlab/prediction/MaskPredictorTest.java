@@ -5,7 +5,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mlmlab.Lab;
+import org.mlmlab.ToyModel;
 import org.mlmlab.Preset;
 import org.mlmlab.corpus.ToyCorpus;
 import org.mlmlab.masking.EvaluationSet;
@@ -13,8 +13,6 @@ import org.mlmlab.model.MlmModel;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.model.ModelFactory;
 import org.mlmlab.tokenizer.LabTokenizer;
-import org.mlmlab.tokenizer.TokenizerFiles;
-import org.mlmlab.tokenizer.WordPieceTrainer;
 import org.mlmlab.training.Evaluator;
 import org.mlmlab.visualisation.RecoveryRecorder;
 
@@ -27,22 +25,22 @@ import static org.junit.jupiter.api.Assertions.*;
 class MaskPredictorTest {
     @TempDir
     static Path dir;
+    static ToyModel toy;
     static LabTokenizer tokenizer;
     static NDManager manager;
     static MlmModel model;
 
     @BeforeAll
     static void setUp() {
-        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.load().texts(), WordPieceTrainer.Config.defaults().withVocabSize(150)), dir);
-        tokenizer = LabTokenizer.load(dir, Preset.MAX_LENGTH);
-        manager = NDManager.newBaseManager(Lab.device());
-        model = ModelFactory.create(new ModelConfig(tokenizer.vocabSize(), 32, 2, 1, Preset.MAX_LENGTH, 0, false), manager, 3);
+        toy = ToyModel.create(dir, 150, 3);
+        tokenizer = toy.tokenizer();
+        manager = toy.manager();
+        model = toy.model();
     }
 
     @AfterAll
     static void tearDown() {
-        manager.close();
-        tokenizer.close();
+        toy.close();
     }
 
     static MaskPredictor predictor() {

@@ -4,14 +4,13 @@ import ai.djl.ndarray.NDArray;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.ToyModel;
 import org.mlmlab.Preset;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.corpus.ToyCorpus;
 import org.mlmlab.masking.BatchLayout;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
-import org.mlmlab.tokenizer.TokenizerFiles;
-import org.mlmlab.tokenizer.WordPieceTrainer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ class MlmTrainerTest {
     static void prepare() {
         split = ToyCorpus.repeated(5).split(0.1, Preset.RANDOM_SEED);
         tokenizerDir = shared.resolve("tokenizer");
-        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.load().texts(), WordPieceTrainer.Config.defaults().withVocabSize(200)), tokenizerDir);
+        ToyModel.trainTokenizer(tokenizerDir, 200);
     }
 
     static TrainingConfig config(int steps) {
@@ -41,8 +40,7 @@ class MlmTrainerTest {
     }
 
     static MlmTrainer create(Path run, LabTokenizer tokenizer, TrainingConfig config) {
-        ModelConfig model = new ModelConfig(tokenizer.vocabSize(), 32, 2, 1, Preset.MAX_LENGTH, 0, false);
-        return MlmTrainer.create(run, model, config, tokenizer, split, MlmTrainer.IfRunExists.REPLACE);
+        return MlmTrainer.create(run, ToyModel.tiny(tokenizer), config, tokenizer, split, MlmTrainer.IfRunExists.REPLACE);
     }
 
     static List<Double> losses(MlmTrainer trainer, int steps) {
@@ -113,7 +111,7 @@ class MlmTrainerTest {
                 assertEquals(tokenizer.fingerprint(), loaded.tokenizer().fingerprint());
             }
         }
-        TokenizerFiles.save(WordPieceTrainer.train(ToyCorpus.load().texts(), WordPieceTrainer.Config.defaults().withVocabSize(150)), otherDir);
+        ToyModel.trainTokenizer(otherDir, 150);
         try (LabTokenizer other = LabTokenizer.load(otherDir, Preset.MAX_LENGTH)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlmTrainer.resume(run, other, split, 0));
             assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
