@@ -86,4 +86,12 @@ class StudentEditionTest {
         assertEquals(2, StudentEdition.write(teacher, student, true).size());
         assertTrue(Files.readString(student.resolve("01.ipynb")).contains("your turn"));
     }
+
+    /** The README gives teachers nbgrader's setting for the same stub: it must be this one. */
+    @Test
+    void theReadmeGivesNbgraderTheSameStub() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolveSibling("README.md"));
+        String python = StudentEdition.CODE_STUB.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+        assertTrue(readme.contains("c.ClearSolutions.code_stub = {\"java\": \"" + python + "\"}"), "README's nbgrader setting differs from CODE_STUB");
+    }
 }
