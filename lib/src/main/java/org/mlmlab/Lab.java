@@ -14,6 +14,10 @@ import java.nio.file.Path;
 public final class Lab {
     /** Set by the kernelspec and {@code ./lab} to the project root. */
     public static final String HOME_ENV = "MLM_LAB_HOME";
+    /** The corpus every lesson reads (a name or a file, as lesson 1 takes it); the default corpus when unset. */
+    public static final String CORPUS_ENV = "MLM_LAB_CORPUS";
+    /** What lesson 1 reads when {@link #CORPUS_ENV} is not set: the npm package nlp-corpus. */
+    public static final String DEFAULT_CORPUS = "nlp-corpus";
 
     static {
         // PyTorch's CPU build comes from Maven Central, so DJL must not try to download natives.
@@ -40,6 +44,12 @@ public final class Lab {
         return Preset.current();
     }
 
+    /** The corpus named by {@code mlmlab.corpus} or {@code MLM_LAB_CORPUS}; {@link #DEFAULT_CORPUS} when neither is set. */
+    public static String corpus() {
+        String name = System.getProperty("mlmlab.corpus", System.getenv(CORPUS_ENV));
+        return name == null || name.isBlank() ? DEFAULT_CORPUS : name.trim();
+    }
+
     /** One line that says what runs where, e.g. {@code Java 17.0.15 | DJL 0.35.1 | PyTorch 2.7.1 on cpu() | preset lab}. */
     public static String describe() {
         Engine engine = engine();
@@ -47,7 +57,8 @@ public final class Lab {
                 + " | DJL " + Engine.getDjlVersion()
                 + " | " + engine.getEngineName() + " " + engine.getVersion()
                 + " on " + describe(engine.defaultDevice())
-                + " | preset " + preset();
+                + " | preset " + preset()
+                + (corpus().equals(DEFAULT_CORPUS) ? "" : " | corpus " + corpus());
     }
 
     private static String describe(Device device) {

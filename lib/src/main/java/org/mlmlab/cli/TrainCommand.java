@@ -1,10 +1,11 @@
 package org.mlmlab.cli;
 
 import org.mlmlab.Lab;
-import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.Preset;
 import org.mlmlab.ResidentMemory;
 import org.mlmlab.corpus.Corpus;
+import org.mlmlab.lessons.LessonFiles;
+import org.mlmlab.masking.MaskingConfig;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.Evaluation;
@@ -14,62 +15,107 @@ import org.mlmlab.training.TrainingConfig;
 import org.mlmlab.training.TrainingListener;
 import org.mlmlab.training.TrainingProgress;
 import org.mlmlab.visualisation.RecoveryRecorder;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /** {@code ./lab train}: lesson 5's training outside the notebook, with the same code, progress, checkpoints and metrics. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the masked language model of a preset on its split and tokenizer (made as lessons 1-2 make them if missing).")
+        description = "Train the masked language model of a preset on its split and tokenizer (made as lessons 1-2 make them if missing), "
+                + "as a named run in data/runs/PRESET/NAME. Settings not given are the preset's (lesson 5's).")
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", description = "tiny, lab, seed or gpu. Default: MLM_LAB_PRESET, else lab.")
     String preset;
 
-    @Option(names = "--steps", description = "Optimizer steps (the schedule spans them). Default: the preset's.")
-    Integer steps;
+    @ArgGroup(exclusive = true)
+    Where where = new Where();
 
-    @Option(names = "--lr", description = "Peak learning rate. Default: the preset's.")
+    static final class Where {
+        @Option(names = "--name", description = "The run's name: data/runs/PRESET/NAME. Default: main, the run lessons 6 and 7 read.")
+        String name;
+
+        @Option(names = "--out", description = "A run folder anywhere, instead of a named run.")
+        Path out;
+    }
+
+    @ArgGroup(exclusive = true)
+    Budget budget;
+
+    static final class Budget {
+        @Option(names = "--steps", description = "Train for this many optimizer steps (the schedule spans them).")
+        Integer steps;
+
+        @Option(names = "--minutes", description = "Train for this many minutes of training time (the schedule spans them).")
+        Double minutes;
+    }
+
+    @Option(names = "--lr", description = "Peak learning rate.")
     Double learningRate;
 
-    @Option(names = "--batch-rows", description = "Rows per batch. Default: the preset's.")
+    @Option(names = "--warmup", description = "Share of the budget spent warming up (0 to 1).")
+    Double warmup;
+
+    @Option(names = "--weight-decay", description = "AdamW's weight decay (on the linear layers' matrices).")
+    Double weightDecay;
+
+    @Option(names = "--clip", description = "Largest global gradient norm; 0: no clipping.")
+    Double clip;
+
+    @Option(names = "--batch-rows", description = "Rows per batch.")
     Integer batchRows;
 
-    @Option(names = "--mask-rate", description = "Share of tokens masked in training batches (evaluation always uses 0.15). Default: the preset's.")
+    @Option(names = "--mask-rate", description = "Share of tokens masked in training batches (evaluation always uses 0.15).")
     Double maskRate;
 
-    @Option(names = "--evaluate-every", description = "Steps between evaluations. Default: the preset's.")
+    @Option(names = "--bert-masking", description = "BERT's 80/10/10: of the selected tokens, 10% random and 10% unchanged.")
+    boolean bertMasking;
+
+    @Option(names = "--whole-words", description = "Mask whole words (a word and its ## pieces together).")
+    boolean wholeWords;
+
+    @Option(names = "--dim", description = "Width of the model's vectors.")
+    Integer dim;
+
+    @Option(names = "--heads", description = "Attention heads (dim must divide by them).")
+    Integer heads;
+
+    @Option(names = "--layers", description = "Encoder layers.")
+    Integer layers;
+
+    @Option(names = "--evaluate-every", description = "Steps between evaluations.")
     Integer evaluateEvery;
 
-    @Option(names = "--minutes", defaultValue = "0", description = "Stop after this much training time; 0: no limit. Default: ${DEFAULT-VALUE}.")
-    double minutes;
-
-    @Option(names = "--out", description = "Run folder (checkpoints/, metrics.csv). Default: data/runs/PRESET/training, the one lessons 6-7 read.")
-    Path out;
-
-    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
+    @Option(names = "--resume", description = "Continue the run from its latest checkpoint, with its own settings.")
     boolean resume;
 
-    @Option(names = "--fresh", description = "Start over even if --out holds a run (its checkpoints are deleted).")
+    @Option(names = "--fresh", description = "Start over even if the run exists (its checkpoints and metrics are deleted).")
     boolean fresh;
 
     @Override
     public Integer call() {
         Preset p = preset == null ? Lab.preset() : Preset.named(preset);
         LessonFiles files = new LessonFiles(p);
-        Path runDir = out != null ? out : files.trainingDir();
+        Path runDir = where.out != null ? where.out : files.runDir(where.name != null ? where.name : LessonFiles.MAIN_RUN);
+        if (resume && (budget != null || changesSettings())) {
+            throw new IllegalArgumentException("--resume continues the run with its own settings and budget; to train with others, "
+                    + "start a new run (--name NEW_NAME, or --fresh to replace this one).");
+        }
         System.out.println(Lab.describe().replace("preset " + Lab.preset(), "preset " + p));
         Corpus.Split split = files.split();
         try (LabTokenizer tokenizer = files.tokenizer();
-             MlmTrainer trainer = resume ? MlmTrainer.resume(runDir, tokenizer, split, minutes) : newRun(p, tokenizer, split, runDir)) {
+             MlmTrainer trainer = resume ? MlmTrainer.resume(runDir, tokenizer, split) : newRun(p, tokenizer, split, runDir)) {
             TrainingConfig c = trainer.config();
-            System.out.printf("Model: %s, %,d parameters. Data: %,d training sentences, %,d validation sentences.%n",
-                    trainer.model().config(), trainer.model().countParameters(), trainer.data().train().sequenceCount(),
+            System.out.printf("Model: %s.%nTraining:%n%s%nData: %,d training sentences, %,d validation sentences.%n",
+                    trainer.model().config().describe(), c.describe().indent(2).stripTrailing(), trainer.data().train().sequenceCount(),
                     trainer.data().validation().size());
-            System.out.printf("%s step %d of %d into %s%n", resume ? "Resuming at" : "Starting at", trainer.state().step(), c.steps(),
-                    runDir.toAbsolutePath());
+            System.out.printf("%s at step %d (%.0f%% of the budget) into %s%n", resume ? "Resuming" : "Starting", trainer.state().step(),
+                    100 * trainer.progress(), runDir.toAbsolutePath());
             TrainingListener report = new TrainingListener() {
                 @Override
                 public void onEvaluation(MlmTrainer t, long step, Evaluation e) {
@@ -85,24 +131,48 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    private boolean changesSettings() {
+        return bertMasking || wholeWords || Stream.of(learningRate, warmup, weightDecay, clip, batchRows, maskRate, dim, heads, layers,
+                evaluateEvery).anyMatch(Objects::nonNull);
+    }
+
     private MlmTrainer newRun(Preset p, LabTokenizer tokenizer, Corpus.Split split, Path runDir) {
-        TrainingConfig config = TrainingConfig.of(p).withMaxMinutes(minutes);
-        if (steps != null) {
-            config = config.withSteps(steps);
+        TrainingConfig config = TrainingConfig.of(p);
+        if (budget != null) {
+            config = budget.steps != null ? config.withSteps(budget.steps) : config.withMinutes(budget.minutes);
         }
         if (learningRate != null) {
             config = config.withLearningRate(learningRate);
         }
+        if (warmup != null) {
+            config = config.withWarmup(warmup);
+        }
+        if (weightDecay != null) {
+            config = config.withAdam(config.adam().withWeightDecay(weightDecay));
+        }
+        if (clip != null) {
+            config = config.withClipNorm(clip);
+        }
         if (batchRows != null) {
             config = config.withBatchRows(batchRows);
         }
-        if (maskRate != null) {
-            config = config.withMasking(config.masking().withRate(maskRate));
-        }
+        MaskingConfig masking = bertMasking ? MaskingConfig.bert() : config.masking();
+        masking = masking.withWholeWord(wholeWords || masking.wholeWord());
+        config = config.withMasking(maskRate != null ? masking.withRate(maskRate) : masking);
         if (evaluateEvery != null) {
             config = config.withEvaluateEvery(evaluateEvery);
         }
-        return MlmTrainer.create(runDir, ModelConfig.of(p, tokenizer.vocabSize()), config, tokenizer, split,
+        ModelConfig model = ModelConfig.of(p, tokenizer.vocabSize());
+        if (dim != null) {
+            model = model.withDim(dim);
+        }
+        if (heads != null) {
+            model = model.withHeads(heads);
+        }
+        if (layers != null) {
+            model = model.withLayers(layers);
+        }
+        return MlmTrainer.create(runDir, model, config, tokenizer, split,
                 fresh ? MlmTrainer.IfRunExists.REPLACE : MlmTrainer.IfRunExists.FAIL);
     }
 }

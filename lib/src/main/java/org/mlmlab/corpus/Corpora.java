@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * </ul>
  */
 public final class Corpora {
-    public static final String DEFAULT = "nlp-corpus";
+    public static final String DEFAULT = Lab.DEFAULT_CORPUS;
 
     private Corpora() {
     }

@@ -1,5 +1,6 @@
 package org.mlmlab.corpus;
 
+import org.mlmlab.Lab;
 import org.mlmlab.Preset;
 
 /**
@@ -14,9 +15,9 @@ import org.mlmlab.Preset;
  */
 public record DatasetRecipe(String corpus, int maxTexts, double validationFraction, long seed) {
 
-    /** The preset's recipe: the default corpus, the preset's size, 5% for validation, the lab's seed. */
+    /** The preset's recipe: the lab's corpus (MLM_LAB_CORPUS, else the default), the preset's size, 5% for validation, the lab's seed. */
     public static DatasetRecipe of(Preset preset) {
-        return new DatasetRecipe(Corpora.DEFAULT, preset.corpusTexts, Preset.VALIDATION_FRACTION, Preset.RANDOM_SEED);
+        return new DatasetRecipe(Lab.corpus(), preset.corpusTexts, Preset.VALIDATION_FRACTION, Preset.RANDOM_SEED);
     }
 
     public DatasetRecipe withCorpus(String name) {

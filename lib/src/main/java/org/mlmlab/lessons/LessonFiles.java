@@ -23,21 +23,44 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * What one lesson hands to the next, kept per preset under {@code data/runs/PRESET/}: the
+ * What one lesson hands to the next, kept per preset (and corpus, when it is not the default)
+ * under {@code data/runs/PRESET/} or {@code data/runs/PRESET-CORPUS/}: the
  * train/validation split (lesson 1), the tokenizer (lesson 2), and later the checkpoints. A
  * lesson opened on its own finds them here, or rebuilds them with the earlier lesson's recipe
  * ({@link DatasetRecipe}, {@link WordPieceTrainer.Config#of}, lesson 5's configs), so every
  * notebook runs top to bottom by itself.
  */
 public final class LessonFiles {
+    /** Lesson 5's run, which lessons 6 and 7 load when no other is named. */
+    public static final String MAIN_RUN = "main";
+    private static final Pattern RUN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Set<String> RESERVED = Set.of("tokenizer", "comparisons");
     private final Preset preset;
+    private final String corpus;
     private final Path dir;
 
+    /** The files of the preset for the lab's corpus ({@link Lab#corpus()}): what every lesson reads. */
     public LessonFiles(Preset preset) {
+        this(preset, Lab.corpus());
+    }
+
+    /** The files of the preset for {@code corpus}: each corpus keeps its own split, tokenizer and runs. */
+    public LessonFiles(Preset preset, String corpus) {
         this.preset = preset;
-        this.dir = Lab.dataDir().resolve("runs").resolve(preset.id);
+        this.corpus = corpus;
+        this.dir = Lab.dataDir().resolve("runs").resolve(corpus.equals(Lab.DEFAULT_CORPUS) ? preset.id : preset.id + "-" + key(corpus));
+    }
+
+    /** A corpus as part of a folder name: a file's name, a WikiText folder's name, letters, digits, '.', '-' and '_' only. */
+    private static String key(String corpus) {
+        String name = corpus.startsWith("wikitext:") ? "wikitext-" + Path.of(corpus.substring("wikitext:".length())).getFileName()
+                : Path.of(corpus).getFileName().toString();
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** The current preset's files. */
@@ -53,9 +76,34 @@ public final class LessonFiles {
         return dir.resolve("tokenizer");
     }
 
-    /** Lesson 5's run (checkpoints/ and metrics.csv), which lessons 6 and 7 load. */
+    /** Lesson 5's main run, which lessons 6 and 7 load. */
     public Path trainingDir() {
-        return dir.resolve("training");
+        return runDir(MAIN_RUN);
+    }
+
+    /**
+     * The folder of the run called {@code name}: its checkpoints (each with the run's full
+     * configuration), metrics.csv and recovery.json. Runs of other names never touch it.
+     */
+    public Path runDir(String name) {
+        if (name == null || !RUN_NAME.matcher(name).matches() || RESERVED.contains(name)) {
+            throw new IllegalArgumentException("'" + name + "' cannot name a run: use letters, digits, '.', '-' and '_' (up to 64), "
+                    + "not " + String.join(" or ", RESERVED) + ". For example: mask40, lr1e-3, main-2");
+        }
+        return dir.resolve(name);
+    }
+
+    /** The names of the runs trained for this preset (folders with a checkpoint), in name order. */
+    public List<String> runs() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> new Checkpoints(p.resolve("checkpoints")).latest().isPresent())
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list the runs in " + dir, e);
+        }
     }
 
     /** Saves a split for the next lessons (train.txt, validation.txt, one text a line). */
@@ -71,7 +119,7 @@ public final class LessonFiles {
     /** The saved split, made with lesson 1's recipe first if it is not there. */
     public Corpus.Split split() {
         if (!Files.isRegularFile(dir.resolve("validation.txt"))) {
-            saveSplit(DatasetRecipe.of(preset).make());
+            saveSplit(DatasetRecipe.of(preset).withCorpus(corpus).make());
         }
         return new Corpus.Split(new Corpus("train", CorpusFiles.read(dir.resolve("train.txt")).texts()),
                 new Corpus("validation", CorpusFiles.read(dir.resolve("validation.txt")).texts()));

@@ -42,13 +42,14 @@ import java.util.Set;
  */
 public final class TrainingStepCheck {
     /**
-     * The student's step: step {@code t} (from 1) of {@code model} on {@code batch}, with the
-     * learning rate, clipping and AdamW settings of {@code config}; {@code m} and {@code v}:
-     * AdamW's moments by parameter name. Returns the loss before the update.
+     * The student's step: step {@code t} (from 1) of {@code model} on {@code batch} at
+     * {@code learningRate}, with the clipping and AdamW settings of {@code config}; {@code m} and
+     * {@code v}: AdamW's moments by parameter name. Returns the loss before the update.
      */
     @FunctionalInterface
     public interface Step {
-        double trainingStep(MlmModel model, Batch batch, TrainingConfig config, long t, Map<String, NDArray> m, Map<String, NDArray> v);
+        double trainingStep(MlmModel model, Batch batch, TrainingConfig config, double learningRate, long t,
+                            Map<String, NDArray> m, Map<String, NDArray> v);
     }
 
     public static final int STEPS = 20;
@@ -65,7 +66,7 @@ public final class TrainingStepCheck {
     public static void check(Step step, ModelConfig modelConfig, TrainingConfig lessonConfig, LabTokenizer tokenizer, Corpus.Split split) {
         // At the peak learning rate from the first step (no warmup), with clipping at every step and a strong decay,
         // a slip in the update shows within a few steps.
-        TrainingConfig config = lessonConfig.withWarmupSteps(0).withClipNorm(CLIP)
+        TrainingConfig config = lessonConfig.withSteps(STEPS).withWarmup(0).withClipNorm(CLIP)
                 .withAdam(lessonConfig.adam().withWeightDecay(WEIGHT_DECAY));
         Path dir = temporaryRun();
         try (MlmTrainer trainer = MlmTrainer.create(dir, modelConfig, config, tokenizer, split, MlmTrainer.IfRunExists.REPLACE);
@@ -76,8 +77,8 @@ public final class TrainingStepCheck {
                 batches.add(trainer.state());   // where the step's batch comes from: (epoch, batch index)
                 theirs[i] = trainer.step().loss();
             }
-            Step attempted = (model, batch, settings, t, m, v) -> Check.attempt("your trainingStep()",
-                    () -> step.trainingStep(model, batch, settings, t, m, v));
+            Step attempted = (model, batch, settings, learningRate, t, m, v) -> Check.attempt("your trainingStep()",
+                    () -> step.trainingStep(model, batch, settings, learningRate, t, m, v));
             double[] mine = run(attempted, modelConfig, config, trainer.data(), batches, manager);
             for (int i = 0; i < STEPS; i++) {
                 if (!close(mine[i], theirs[i])) {
@@ -87,7 +88,7 @@ public final class TrainingStepCheck {
                                     : diagnose(mine, modelConfig, config, trainer.data(), batches));
                 }
             }
-            Check.pass(String.format("your %d steps give the library's losses at learning rate %.0e, clipping at %.2f and weight decay "
+            Check.pass(String.format("your %d steps give the library's losses at peak learning rate %.0e, clipping at %.2f and weight decay "
                     + "%.1f (%.4f at step 1, %.4f at step %d; largest difference %.1g).", STEPS, config.learningRate(), config.clipNorm(),
                     config.adam().weightDecay(), mine[0], mine[STEPS - 1], STEPS, largestDifference(mine, theirs)));
         } finally {
@@ -110,7 +111,9 @@ public final class TrainingStepCheck {
         for (int i = 0; i < STEPS; i++) {
             TrainingState at = batches.get(i);
             try (Batch batch = data.train().batch(at.epoch(), at.batchIndex(), manager)) {
-                losses[i] = step.trainingStep(model, batch, config, i + 1, m, v);
+                // the library's rate for this step: its share of the budget, this step counted
+                double learningRate = config.schedule().at(config.budget().progress(i + 1, 0));
+                losses[i] = step.trainingStep(model, batch, config, learningRate, i + 1, m, v);
             }
         }
         return losses;
@@ -159,7 +162,7 @@ public final class TrainingStepCheck {
     /** The library's step from its parts, with AdamW's formula, clipping and decay done as told; one optimizer per run. */
     private static Step reference(TrainingConfig config, Clipping clipping, Decay decay) {
         AdamW[] adam = new AdamW[1];
-        return (model, batch, settings, t, m, v) -> {
+        return (model, batch, settings, learningRate, t, m, v) -> {
             Map<String, Parameter> parameters = model.namedParameters();
             if (adam[0] == null) {
                 Set<Parameter> decayed = switch (decay) {
@@ -191,7 +194,7 @@ public final class TrainingStepCheck {
                         p.getArray().getGradient().muli(GradientClipping.scale(GradientClipping.globalNorm(List.of(p)), config.clipNorm()));
                     }
                 }
-                adam[0].stepByFormula(config.schedule().at(t), scale);
+                adam[0].stepByFormula(learningRate, scale);
             }
             return loss;
         };

@@ -19,11 +19,14 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
     public static final float NORM_EPS = 1e-6f;
 
     public ModelConfig {
-        if (dim % heads != 0) {
-            throw new IllegalArgumentException("dim " + dim + " must divide by heads " + heads);
+        if (dim < 1 || heads < 1 || dim % heads != 0) {
+            throw new IllegalArgumentException("dim " + dim + " must be a positive multiple of the number of heads (" + heads + ")");
         }
         if (vocabSize < 4 || layers < 1 || maxLength < 1) {
             throw new IllegalArgumentException("vocabSize, layers and maxLength must be positive");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
         }
     }
 
@@ -35,6 +38,29 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
             case SEED -> new ModelConfig(vocabSize, 256, 4, 4, Preset.MAX_LENGTH, 0, false);
             case GPU -> new ModelConfig(vocabSize, 512, 8, 8, Preset.MAX_LENGTH, 0, false);
         };
+    }
+
+    public ModelConfig withDim(int d) {
+        return new ModelConfig(vocabSize, d, heads, layers, maxLength, dropout, tieWeights);
+    }
+
+    public ModelConfig withHeads(int h) {
+        return new ModelConfig(vocabSize, dim, h, layers, maxLength, dropout, tieWeights);
+    }
+
+    public ModelConfig withLayers(int n) {
+        return new ModelConfig(vocabSize, dim, heads, n, maxLength, dropout, tieWeights);
+    }
+
+    public ModelConfig withTiedWeights(boolean tied) {
+        return new ModelConfig(vocabSize, dim, heads, layers, maxLength, dropout, tied);
+    }
+
+    /** The sizes in a line, as lessons 4 and 5 print them. */
+    public String describe() {
+        return String.format("%d layers of dim %d with %d heads of %d, %,d tokens, %d positions%s%s; %,d parameters", layers, dim, heads,
+                headDim(), vocabSize, maxLength, tieWeights ? ", head tied to the token embedding" : "",
+                dropout > 0 ? String.format(", dropout %.2f", dropout) : "", parameterCount());
     }
 
     public int headDim() {

@@ -1,31 +1,32 @@
 package org.mlmlab.training;
 
 /**
- * The learning rate at each step: a linear warmup from 0 to the peak (Adam's moment estimates
+ * The learning rate along a run, as a function of how much of its budget is spent (0 to 1, see
+ * {@link TrainingBudget#progress}): a linear warmup from 0 to the peak (Adam's moment estimates
  * are noisy at first, and big early steps can wreck the fresh model), then a cosine decay down to
- * {@code finalFraction} of the peak at the last step (small steps at the end settle the weights).
+ * {@code finalFraction} of the peak at the end of the budget (small steps at the end settle the
+ * weights).
  *
  * @param peak          the highest learning rate, reached at the end of the warmup
- * @param warmupSteps   steps of the linear warmup
- * @param totalSteps    the run's length; the decay ends here
- * @param finalFraction the last step's rate as a fraction of the peak
+ * @param warmup        the share of the budget spent warming up
+ * @param finalFraction the rate at the end of the budget, as a fraction of the peak
  */
-public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps, double finalFraction) {
+public record LearningRateSchedule(double peak, double warmup, double finalFraction) {
 
     public LearningRateSchedule {
-        if (peak <= 0 || warmupSteps < 0 || totalSteps < 1 || finalFraction < 0 || finalFraction > 1) {
-            throw new IllegalArgumentException("a schedule needs peak > 0, warmup >= 0, total >= 1 and a final fraction in [0, 1]");
+        if (!(peak > 0) || Double.isInfinite(peak) || !(warmup >= 0 && warmup < 1) || !(finalFraction >= 0 && finalFraction <= 1)) {
+            throw new IllegalArgumentException("a schedule needs a peak learning rate > 0, a warmup share in [0, 1) and a final "
+                    + "fraction in [0, 1] (got " + peak + ", " + warmup + ", " + finalFraction + ")");
         }
     }
 
-    /** The rate for step {@code step} (1-based: the first update is step 1). */
-    public double at(long step) {
-        if (step <= warmupSteps) {
-            return peak * step / warmupSteps;
+    /** The rate once {@code progress} of the budget is spent (beyond 1: the final rate). */
+    public double at(double progress) {
+        if (progress < warmup) {
+            return peak * progress / warmup;
         }
-        long decaySteps = Math.max(1, totalSteps - warmupSteps);
-        double progress = Math.min(1.0, (double) (step - warmupSteps) / decaySteps);
-        double cosine = 0.5 * (1 + Math.cos(Math.PI * progress));   // 1 -> 0
+        double decay = Math.min(1.0, (progress - warmup) / (1 - warmup));
+        double cosine = 0.5 * (1 + Math.cos(Math.PI * decay));   // 1 -> 0
         return peak * (finalFraction + (1 - finalFraction) * cosine);
     }
 }

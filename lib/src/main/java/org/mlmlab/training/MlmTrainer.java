@@ -8,9 +8,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonParseException;
 import org.apache.commons.io.file.PathUtils;
 import org.mlmlab.AtomicWrite;
 import org.mlmlab.Lab;
@@ -28,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * The masked-language-model training loop. One {@link #step()}:
@@ -43,12 +41,12 @@ import java.util.Map;
  * which {@link #resume} continues exactly where the run stopped.
  * <p>
  * A run folder holds {@code checkpoints/step-NNNNNN/} and {@code metrics.csv}.
+ * <p>
+ * The learning rate follows the schedule by the share of the budget spent at the moment of the
+ * update: the step count for a step budget, the training time for a timed one.
  */
 public final class MlmTrainer implements AutoCloseable {
     public static final String OPTIMIZER_FILE = "optimizer.npz";
-    public static final String STATE_FILE = "state.json";
-    public static final String CONFIG_FILE = "training.json";
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** What {@link #create} does with a folder that already holds a run. */
     public enum IfRunExists {
@@ -71,6 +69,9 @@ public final class MlmTrainer implements AutoCloseable {
     private final MetricsLog metrics;
     private final ParameterStore store;
     private TrainingState state;
+    /** Where training time comes from: the system's clock, or a test's. */
+    private LongSupplier clock = System::nanoTime;
+    private double lastLearningRate;
     // Averages since the last metrics row.
     private double rowLoss;
     private double rowNorm;
@@ -105,8 +106,8 @@ public final class MlmTrainer implements AutoCloseable {
         if (existing.latest().isPresent()) {
             if (ifExists == IfRunExists.FAIL) {
                 throw new IllegalStateException(runDir + " already holds a run (latest checkpoint "
-                        + existing.latest().get().getFileName() + "). Resume it (--resume), or start over in another "
-                        + "folder (--out) or in this one (--fresh, which deletes its checkpoints).");
+                        + existing.latest().get().getFileName() + "). Resume it (--resume), train another run (--name NEW_NAME), "
+                        + "or start this one over (--fresh, which deletes its checkpoints).");
             }
             deleteRun(runDir);
         }
@@ -122,42 +123,36 @@ public final class MlmTrainer implements AutoCloseable {
 
     /**
      * Continues the run in {@code runDir} from its latest checkpoint: weights, optimizer moments,
-     * step, schedule position and data position. The tokenizer must be the one it was trained with.
-     * {@code maxMinutes} replaces the saved time limit (0: none).
+     * step, training time (the schedule's position) and data position, with the run's own config.
+     * The tokenizer must be the one it was trained with.
      */
-    public static MlmTrainer resume(Path runDir, LabTokenizer tokenizer, Corpus.Split split, double maxMinutes) {
-        Path checkpoint = new Checkpoints(runDir.resolve("checkpoints")).latest().orElseThrow(() -> new IllegalArgumentException(
-                "No checkpoint to resume in " + runDir.resolve("checkpoints") + ". Start a new run (leave out --resume)."));
-        TrainingConfig config = read(checkpoint.resolve(CONFIG_FILE), TrainingConfig.class).withMaxMinutes(maxMinutes);
-        TrainingState state = read(checkpoint.resolve(STATE_FILE), TrainingState.class);
+    public static MlmTrainer resume(Path runDir, LabTokenizer tokenizer, Corpus.Split split) {
+        RunRecord run = RunRecord.load(runDir.getFileName().toString(), runDir);
         NDManager manager = NDManager.newBaseManager(Lab.device());
         try {
-            MlmModel model = ModelFiles.load(checkpoint, tokenizer, manager);
-            MetricsLog metrics = Files.isRegularFile(runDir.resolve(MetricsLog.FILE))
-                    ? MetricsLog.readCsv(runDir.resolve(MetricsLog.FILE)) : new MetricsLog();
-            metrics.truncateAfter(state.step());
-            MlmTrainer trainer = new MlmTrainer(runDir, model, tokenizer, TrainingData.of(tokenizer, split, config), config,
-                    manager, metrics, state);
-            trainer.optimizer.load(checkpoint.resolve(OPTIMIZER_FILE), state.step(), manager);
+            MlmModel model = ModelFiles.load(run.checkpoint(), tokenizer, manager);
+            MlmTrainer trainer = new MlmTrainer(runDir, model, tokenizer, TrainingData.of(tokenizer, split, run.config()), run.config(),
+                    manager, run.metrics(), run.state());
+            trainer.optimizer.load(run.checkpoint().resolve(OPTIMIZER_FILE), run.state().step(), manager);
             return trainer;
         } catch (IOException | RuntimeException e) {
             manager.close();
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
-            throw new IllegalArgumentException("Cannot resume from " + checkpoint + ": " + e.getMessage()
+            throw new IllegalArgumentException("Cannot resume from " + run.checkpoint() + ": " + e.getMessage()
                     + ". Delete that checkpoint folder to resume from the one before, or start a new run.", e);
         }
     }
 
     /** One training step (see the class comment). */
     public StepResult step() {
-        long start = System.nanoTime();
+        long start = clock.getAsLong();
         long epoch = state.epoch();
         int index = state.batchIndex();
         int batches = data.train().batchesPerEpoch(epoch);
         long step = state.step() + 1;
-        double learningRate = schedule.at(step);
+        double learningRate;
         double loss;
         double norm;
         int tokens;
@@ -172,13 +167,16 @@ public final class MlmTrainer implements AutoCloseable {
                 loss = lossArray.getFloat();
             }
             if (!Double.isFinite(loss)) {
-                throw new IllegalStateException("The loss became " + loss + " at step " + step + " (learning rate "
-                        + learningRate + "). Lower the learning rate or lengthen the warmup, and train again.");
+                throw new IllegalStateException("The loss became " + loss + " at step " + step + " (the last learning rate was "
+                        + lastLearningRate + "). Lower the learning rate or lengthen the warmup, and train again.");
             }
             norm = GradientClipping.globalNorm(parameters.values());
+            // The rate where the schedule stands now, at the update: this step counted, and the time it has taken so far.
+            learningRate = schedule.at(config.budget().progress(step, state.seconds() + (clock.getAsLong() - start) / 1e9));
             optimizer.step(learningRate, GradientClipping.scale(norm, config.clipNorm()));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (clock.getAsLong() - start) / 1e9;
+        lastLearningRate = learningRate;
         state = state.next(batches, tokens, seconds);
         rowLoss += loss;
         rowNorm += norm;
@@ -194,18 +192,17 @@ public final class MlmTrainer implements AutoCloseable {
     }
 
     /**
-     * Trains until the config's step count (or time limit), evaluating, logging and checkpointing
-     * on the way, and always at the end. Returns the final evaluation.
+     * Trains until the budget is spent, evaluating, logging and checkpointing on the way, and
+     * always at the end. Returns the final evaluation.
      */
     public Evaluation train(List<TrainingListener> listeners) {
         listeners.forEach(l -> l.onStart(this));
         int logEvery = Math.max(1, config.evaluateEvery() / 10);
         Evaluation last = null;
-        double stopAfter = config.maxMinutes() > 0 ? state.seconds() + config.maxMinutes() * 60 : Double.MAX_VALUE;
         while (!finished()) {
             StepResult result = step();
             listeners.forEach(l -> l.onStep(this, result));
-            boolean end = finished() || state.seconds() >= stopAfter;
+            boolean end = finished();
             if (result.step() % logEvery == 0 || result.step() % config.evaluateEvery() == 0 || end) {
                 logRow();
             }
@@ -227,15 +224,26 @@ public final class MlmTrainer implements AutoCloseable {
         return last != null ? last : evaluate();
     }
 
+    /** The budget is spent: all its steps made, or all its minutes trained. */
     public boolean finished() {
-        return state.step() >= config.steps();
+        return config.budget().spent(state.step(), state.seconds());
+    }
+
+    /** The share of the budget spent so far, from 0 to 1. */
+    public double progress() {
+        return config.budget().progress(state.step(), state.seconds());
+    }
+
+    /** Training time comes from {@code nanoTime} from now on: a test gives steps a fixed duration. */
+    void useClock(LongSupplier nanoTime) {
+        this.clock = nanoTime;
     }
 
     private void logRow() {
         if (rowSteps == 0) {
             return;
         }
-        metrics.add(new MetricsLog.Row(state.step(), state.epoch(), schedule.at(state.step()), rowLoss / rowSteps,
+        metrics.add(new MetricsLog.Row(state.step(), state.epoch(), lastLearningRate, rowLoss / rowSteps,
                 rowNorm / rowSteps, rowTokens / rowSeconds, state.seconds(), Double.NaN, Double.NaN, Double.NaN));
         rowLoss = 0;
         rowNorm = 0;
@@ -250,8 +258,8 @@ public final class MlmTrainer implements AutoCloseable {
             Path saved = checkpoints.save(state.step(), folder -> {
                 ModelFiles.save(model, tokenizer, folder);
                 optimizer.save(folder.resolve(OPTIMIZER_FILE));
-                AtomicWrite.writeString(folder.resolve(STATE_FILE), GSON.toJson(state));
-                AtomicWrite.writeString(folder.resolve(CONFIG_FILE), GSON.toJson(config));
+                AtomicWrite.writeString(folder.resolve(RunRecord.STATE_FILE), RunRecord.GSON.toJson(state));
+                AtomicWrite.writeString(folder.resolve(RunRecord.CONFIG_FILE), RunRecord.GSON.toJson(config));
             }, config.keepCheckpoints());
             metrics.writeCsv(runDir.resolve(MetricsLog.FILE));
             return saved;
@@ -267,19 +275,6 @@ public final class MlmTrainer implements AutoCloseable {
             Files.deleteIfExists(runDir.resolve(MetricsLog.FILE));
         } catch (IOException e) {
             throw new UncheckedIOException("Could not clear the previous run in " + runDir, e);
-        }
-    }
-
-    private static <T> T read(Path file, Class<T> type) {
-        try {
-            T value = GSON.fromJson(Files.readString(file), type);
-            if (value == null) {
-                throw new JsonParseException("empty");
-            }
-            return value;
-        } catch (IOException | JsonParseException e) {
-            throw new IllegalArgumentException(file + " is missing or corrupt (" + e.getMessage()
-                    + "). Delete that checkpoint folder to use the one before, or start a new run.", e);
         }
     }
 

@@ -17,15 +17,23 @@ public final class TrainingProgress implements TrainingListener {
 
     @Override
     public void onStart(MlmTrainer trainer) {
-        bar = Notebook.progress("step", trainer.config().steps());
-        bar.update(trainer.state().step(), "starting");
+        TrainingBudget budget = trainer.config().budget();
+        // A timed run counts seconds of training, a step budget steps.
+        bar = budget.timed() ? Notebook.progress("seconds of training", Math.round(budget.minutes() * 60))
+                : Notebook.progress("step", budget.steps());
+        bar.update(done(trainer), "starting");
     }
 
     @Override
     public void onStep(MlmTrainer trainer, StepResult step) {
         loss = Double.isNaN(loss) ? step.loss() : loss + SMOOTHING * (step.loss() - loss);
         speed = Double.isNaN(speed) ? step.tokensPerSecond() : speed + SMOOTHING * (step.tokensPerSecond() - speed);
-        bar.update(step.step(), String.format("loss %.3f | %,.0f tokens/s | lr %.1e%s", loss, speed, step.learningRate(), validation));
+        String at = trainer.config().budget().timed() ? String.format("step %,d | ", step.step()) : "";
+        bar.update(done(trainer), String.format("%sloss %.3f | %,.0f tokens/s | lr %.1e%s", at, loss, speed, step.learningRate(), validation));
+    }
+
+    private static long done(MlmTrainer trainer) {
+        return trainer.config().budget().timed() ? (long) trainer.state().seconds() : trainer.state().step();
     }
 
     @Override

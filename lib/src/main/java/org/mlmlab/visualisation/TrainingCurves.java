@@ -6,6 +6,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.mlmlab.training.LearningRateSchedule;
+import org.mlmlab.training.TrainingBudget;
+import org.mlmlab.training.TrainingConfig;
 import org.mlmlab.training.MetricsLog;
 
 import java.awt.BasicStroke;
@@ -13,6 +15,9 @@ import java.util.List;
 
 /** Charts of a run: loss and accuracy against steps, and the learning-rate schedule. */
 public final class TrainingCurves {
+    /** The baseline's line: dashed, so it reads as a reference rather than a result. */
+    static final BasicStroke DASHED = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0);
+
     private TrainingCurves() {
     }
 
@@ -45,24 +50,27 @@ public final class TrainingCurves {
                     evaluated.stream().mapToDouble(r -> 100 * r.baselineAccuracy()).toArray());
             baseline.setYAxisGroup(1);
             baseline.setMarker(SeriesMarkers.NONE);
-            baseline.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
+            baseline.setLineStyle(DASHED);
         }
         return chart;
     }
 
-    /** The learning rate at every step of a schedule. */
-    public static XYChart schedule(LearningRateSchedule schedule) {
-        int points = Math.min(schedule.totalSteps(), 500);
-        double[] steps = new double[points];
+    /** The learning rate over a run's budget: against steps, or minutes of training for a timed run. */
+    public static XYChart schedule(TrainingConfig config) {
+        TrainingBudget budget = config.budget();
+        LearningRateSchedule schedule = config.schedule();
+        double end = budget.timed() ? budget.minutes() : budget.steps();
+        int points = 500;
+        double[] x = new double[points];
         double[] rates = new double[points];
         for (int i = 0; i < points; i++) {
-            steps[i] = 1 + (double) i * (schedule.totalSteps() - 1) / Math.max(1, points - 1);
-            rates[i] = schedule.at(Math.round(steps[i]));
+            x[i] = end * i / (points - 1);
+            rates[i] = schedule.at((double) i / (points - 1));
         }
         XYChart chart = new XYChartBuilder().width(700).height(300).title("Learning rate: linear warmup, then cosine decay")
-                .xAxisTitle("step").yAxisTitle("learning rate").build();
+                .xAxisTitle(budget.timed() ? "minutes of training" : "step").yAxisTitle("learning rate").build();
         chart.getStyler().setLegendVisible(false).setMarkerSize(0);
-        chart.addSeries("learning rate", steps, rates).setMarker(SeriesMarkers.NONE);
+        chart.addSeries("learning rate", x, rates).setMarker(SeriesMarkers.NONE);
         return chart;
     }
 }

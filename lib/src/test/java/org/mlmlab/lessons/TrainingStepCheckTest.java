@@ -61,9 +61,9 @@ class TrainingStepCheckTest {
     enum Slip { NONE, CLIP_EACH_TENSOR, NO_CLIPPING, DECAY_EVERYTHING }
 
     /** The step as a student writes it. */
-    static double step(MlmModel model, Batch batch, TrainingConfig config, long t, Map<String, NDArray> m, Map<String, NDArray> v, Slip slip) {
+    static double step(MlmModel model, Batch batch, TrainingConfig config, double lr, long t, Map<String, NDArray> m,
+                       Map<String, NDArray> v, Slip slip) {
         AdamW.Settings adam = config.adam();
-        double lr = config.schedule().at(t);
         Map<String, Parameter> parameters = model.namedParameters();
         Set<Parameter> decayed = slip == Slip.DECAY_EVERYTHING ? Set.copyOf(parameters.values()) : AdamW.decayedIn(model);
         try (NDScope ignored = new NDScope()) {
@@ -104,13 +104,13 @@ class TrainingStepCheckTest {
     }
 
     static String failure(Slip slip) {
-        return assertThrows(CheckFailed.class, () -> TrainingStepCheck.check((model, batch, config, t, m, v) -> step(model, batch, config, t, m, v, slip),
+        return assertThrows(CheckFailed.class, () -> TrainingStepCheck.check((model, batch, config, lr, t, m, v) -> step(model, batch, config, lr, t, m, v, slip),
                 model, CONFIG, tokenizer, split)).getMessage();
     }
 
     @Test
     void theStepWrittenOutFollowsTheTrainer() {
-        TrainingStepCheck.check((model, batch, config, t, m, v) -> step(model, batch, config, t, m, v, Slip.NONE), model, CONFIG, tokenizer, split);
+        TrainingStepCheck.check((model, batch, config, lr, t, m, v) -> step(model, batch, config, lr, t, m, v, Slip.NONE), model, CONFIG, tokenizer, split);
     }
 
     @Test
@@ -118,7 +118,7 @@ class TrainingStepCheckTest {
         assertHint(failure(Slip.CLIP_EACH_TENSOR), "did you clip each tensor on its own?");
         assertHint(failure(Slip.NO_CLIPPING), "clip the gradients before the update");
         assertHint(failure(Slip.DECAY_EVERYTHING), "not to norms, biases or embeddings");
-        String stub = assertThrows(CheckFailed.class, () -> TrainingStepCheck.check((model, batch, config, t, m, v) -> {
+        String stub = assertThrows(CheckFailed.class, () -> TrainingStepCheck.check((model, batch, config, lr, t, m, v) -> {
             throw new UnsupportedOperationException("your turn: write this part, then run the check below");
         }, model, CONFIG, tokenizer, split)).getMessage();
         assertTrue(stub.startsWith("FAIL: your trainingStep() is not written yet."), stub);

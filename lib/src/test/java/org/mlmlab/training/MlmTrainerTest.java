@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -82,11 +83,79 @@ class MlmTrainerTest {
                 resumed.addAll(losses(first, 5));
                 first.saveCheckpoint();
             }
-            try (MlmTrainer second = MlmTrainer.resume(c, tokenizer, split, 0)) {
+            try (MlmTrainer second = MlmTrainer.resume(c, tokenizer, split)) {
                 assertEquals(5, second.state().step());
                 resumed.addAll(losses(second, 7));
                 assertTrue(second.finished());
                 assertEquals(straight, resumed, "stopping and resuming changes nothing");
+                Map<String, float[]> resumedWeights = weights(second);
+                straightWeights.forEach((name, w) -> assertArrayEquals(w, resumedWeights.get(name), name));
+            }
+        }
+    }
+
+    /** A clock whose every reading is 0.1 s after the last: a step (three readings) takes 0.2 s of training. */
+    static LongSupplier fakeClock() {
+        long[] now = {0};
+        return () -> now[0] += 100_000_000L;
+    }
+
+    static List<Double> learningRates(MlmTrainer trainer) {
+        List<Double> rates = new ArrayList<>();
+        while (!trainer.finished()) {
+            rates.add(trainer.step().learningRate());
+        }
+        return rates;
+    }
+
+    @Test
+    void aTimeBudgetLaysTheScheduleOverTheTimeAndEndsDecayed(@TempDir Path a, @TempDir Path b) {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            for (double minutes : new double[] {2.0 / 60, 5.0 / 60}) {   // 2 s and 5 s: 10 and 25 steps of 0.2 s
+                TrainingConfig config = config(1).withMinutes(minutes);
+                try (MlmTrainer trainer = create(minutes < 0.05 ? a : b, tokenizer, config)) {
+                    trainer.useClock(fakeClock());
+                    List<Double> rates = learningRates(trainer);
+                    assertEquals(Math.round(minutes * 60 / 0.2), rates.size(), "steps in the budget");
+                    double peak = config.learningRate();
+                    double last = rates.get(rates.size() - 1);
+                    assertEquals(config.finalLearningRate() * peak, last, 0.05 * peak, "ends decayed: " + rates);
+                    assertEquals(peak, rates.stream().mapToDouble(Double::doubleValue).max().orElseThrow(), 0.1 * peak, "reaches the peak");
+                    assertTrue(trainer.finished(), "the budget is spent");
+                }
+            }
+        }
+    }
+
+    @Test
+    void resumingATimedRunMidBudgetContinuesExactly(@TempDir Path a, @TempDir Path c) {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            TrainingConfig config = config(1).withMinutes(2.4 / 60);   // 12 steps of 0.2 s
+            List<Double> straight = new ArrayList<>();
+            Map<String, float[]> straightWeights;
+            try (MlmTrainer trainer = create(a, tokenizer, config)) {
+                trainer.useClock(fakeClock());
+                while (!trainer.finished()) {
+                    straight.add(trainer.step().loss());
+                }
+                straightWeights = weights(trainer);
+            }
+            List<Double> resumed = new ArrayList<>();
+            try (MlmTrainer first = create(c, tokenizer, config)) {
+                first.useClock(fakeClock());
+                for (int i = 0; i < 5; i++) {
+                    resumed.add(first.step().loss());
+                }
+                first.saveCheckpoint();
+            }
+            try (MlmTrainer second = MlmTrainer.resume(c, tokenizer, split)) {
+                second.useClock(fakeClock());
+                assertEquals(1.0, second.state().seconds(), 1e-9, "the training time so far, saved with the checkpoint");
+                while (!second.finished()) {
+                    resumed.add(second.step().loss());
+                }
+                assertEquals(12, straight.size());
+                assertEquals(straight, resumed, "the schedule and the data continue where they stopped");
                 Map<String, float[]> resumedWeights = weights(second);
                 straightWeights.forEach((name, w) -> assertArrayEquals(w, resumedWeights.get(name), name));
             }
@@ -113,7 +182,7 @@ class MlmTrainerTest {
         }
         ToyModel.trainTokenizer(otherDir, 150);
         try (LabTokenizer other = LabTokenizer.load(otherDir, Preset.MAX_LENGTH)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlmTrainer.resume(run, other, split, 0));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlmTrainer.resume(run, other, split));
             assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainedModel.load(run, otherDir));

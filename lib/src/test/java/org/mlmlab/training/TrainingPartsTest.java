@@ -41,16 +41,24 @@ import static org.junit.jupiter.api.Assertions.*;
 class TrainingPartsTest {
 
     @Test
-    void scheduleWarmsUpLinearlyThenDecaysToItsFloor() {
-        LearningRateSchedule s = new LearningRateSchedule(1e-3, 10, 110, 0.1);
-        assertEquals(1e-4, s.at(1), 1e-12);
-        assertEquals(5e-4, s.at(5), 1e-12);
-        assertEquals(1e-3, s.at(10), 1e-12, "the peak at the end of the warmup");
-        assertEquals(0.55e-3, s.at(60), 1e-9, "half-way through the cosine: half-way between peak and floor");
-        assertEquals(1e-4, s.at(110), 1e-12, "the floor at the last step");
-        for (int step = 11; step < 110; step++) {
-            assertTrue(s.at(step + 1) <= s.at(step), "decays monotonically");
+    void scheduleWarmsUpLinearlyThenDecaysToItsFloorOverTheBudget() {
+        LearningRateSchedule s = new LearningRateSchedule(1e-3, 0.1, 0.1);
+        assertEquals(0, s.at(0), 1e-12);
+        assertEquals(5e-4, s.at(0.05), 1e-12);
+        assertEquals(1e-3, s.at(0.1), 1e-12, "the peak at the end of the warmup");
+        assertEquals(0.55e-3, s.at(0.55), 1e-9, "half-way through the cosine: half-way between peak and floor");
+        assertEquals(1e-4, s.at(1), 1e-12, "the floor at the end of the budget");
+        assertEquals(1e-4, s.at(1.3), 1e-12, "and after it");
+        for (int i = 11; i < 100; i++) {
+            assertTrue(s.at((i + 1) / 100.0) <= s.at(i / 100.0), "decays monotonically");
         }
+        // A step budget's progress is the step's share of it; a timed budget's, the training time's.
+        assertEquals(0.25, TrainingBudget.ofSteps(40).progress(10, 999), 1e-12);
+        assertEquals(0.25, TrainingBudget.ofMinutes(2).progress(999, 30), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> new TrainingBudget(10, 2));
+        assertThrows(IllegalArgumentException.class, () -> new TrainingBudget(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> TrainingBudget.ofMinutes(Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(Double.NaN, 0.1, 0.1));
     }
 
     @Test
