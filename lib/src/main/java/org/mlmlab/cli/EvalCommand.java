@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code ./lab eval}: masked-token accuracy, loss and perplexity of a checkpoint on any corpus. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Score a checkpoint with fixed 15% masks on a corpus: masked-token accuracy, loss, perplexity, "
+        description = "Score a checkpoint with fixed 15%% masks on a corpus: masked-token accuracy, loss, perplexity, "
                 + "and the always-the-most-frequent-token baseline on the same masks.")
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "A checkpoint folder, or a run folder (its latest checkpoint).")

@@ -73,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--mask-rate", description = "Share of tokens masked in training batches (evaluation always uses 0.15).")
     Double maskRate;
 
-    @Option(names = "--bert-masking", description = "BERT's 80/10/10: of the selected tokens, 10% random and 10% unchanged.")
+    @Option(names = "--bert-masking", description = "BERT's 80/10/10: of the selected tokens, 10%% random and 10%% unchanged.")
     boolean bertMasking;
 
     @Option(names = "--whole-words", description = "Mask whole words (a word and its ## pieces together).")
