@@ -12,8 +12,8 @@ import org.mlmlab.model.MlmModel;
 
 /** Scores a model on an {@link EvaluationSet}: loss, accuracy and the most-frequent-token baseline. */
 public final class Evaluator {
-    /** Rows per evaluation batch: inference keeps no activations for backward, so it can be larger. */
-    public static final int BATCH_ROWS = 64;
+    /** Sentences per evaluation batch (packed into rows): inference keeps no activations for backward, so it can be larger. */
+    public static final int BATCH_SENTENCES = 256;
 
     /**
      * What the model answered at every masked token of a set, in order (sentence by sentence,
@@ -53,8 +53,8 @@ public final class Evaluator {
         int[] predicted = new int[total];
         float[] logProbability = new float[total];
         int at = 0;
-        for (int i = 0; i < set.batchCount(BATCH_ROWS); i++) {
-            try (NDScope ignored = new NDScope(); Batch batch = set.batch(i, BATCH_ROWS, manager)) {
+        for (int i = 0; i < set.batchCount(BATCH_SENTENCES); i++) {
+            try (NDScope ignored = new NDScope(); Batch batch = set.batch(i, BATCH_SENTENCES, manager)) {
                 int k = batch.maskedTokens();
                 if (k == 0) {
                     continue;

@@ -8,7 +8,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mlmlab.ToyModel;
 import org.mlmlab.Preset;
 import org.mlmlab.corpus.ToyCorpus;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.ParameterStore;
+import org.mlmlab.masking.Batch;
+import org.mlmlab.masking.BatchLayout;
 import org.mlmlab.masking.EvaluationSet;
+import org.mlmlab.masking.MaskedSequence;
+import org.mlmlab.masking.Vocabulary;
 import org.mlmlab.model.MlmModel;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.model.ModelFactory;
@@ -135,5 +142,26 @@ class MaskPredictorTest {
         assertArrayEquals(first.labels(), second.labels());
         assertArrayEquals(first.predicted(), second.predicted());
         assertArrayEquals(first.logProbability(), second.logProbability());
+    }
+
+    @Test
+    void evaluationPacksSentencesAndAnswersAsIfEachHadItsOwnRow() {
+        EvaluationSet set = RecoveryRecorder.probe(ToyCorpus.load().texts().subList(0, 40), tokenizer, 42);
+        Evaluator.TokenScores packed = Evaluator.score(model, set, manager);
+        ParameterStore store = new ParameterStore(manager, false);
+        int at = 0;
+        for (MaskedSequence sentence : set.sequences()) {
+            try (Batch alone = Batch.of(List.of(sentence), BatchLayout.longest(Preset.MAX_LENGTH), Vocabulary.of(tokenizer).padId(), manager)) {
+                NDArray logits = model.forward(store, new NDList(alone.ids(), alone.segments(), alone.maskedPositions()), false).head();
+                float[] logProbability = logits.logSoftmax(-1).gather(alone.maskedLabels().reshape(-1, 1), 1).toFloatArray();
+                long[] best = logits.argMax(1).toLongArray();
+                for (int j = 0; j < logProbability.length; j++, at++) {
+                    assertEquals(logProbability[j], packed.logProbability()[at], 1e-5, "token " + at);
+                    assertEquals(best[j], packed.predicted()[at], "token " + at);
+                }
+            }
+        }
+        assertEquals(packed.size(), at, "every masked token, in sentence order");
+        assertTrue(packed.size() > 40, "enough masked tokens to mean something");
     }
 }
