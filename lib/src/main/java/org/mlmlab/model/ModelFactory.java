@@ -1,5 +1,6 @@
 package org.mlmlab.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -34,7 +35,10 @@ public final class ModelFactory {
         }
         Shape shape = new Shape(1, config.maxLength());
         model.initialize(manager, DataType.FLOAT32, shape, shape);
-        model.namedParameters().get("pos.weight").getArray().set(sinusoids(config.maxLength(), config.dim()));
+        NDArray positions = model.namedParameters().get("pos.weight").getArray();
+        try (NDArray table = manager.create(sinusoids(config.maxLength(), config.dim()), positions.getShape())) {
+            WeightFile.overwrite(positions, table);
+        }
         return model;
     }
 

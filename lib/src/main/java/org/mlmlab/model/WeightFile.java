@@ -3,12 +3,14 @@ package org.mlmlab.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import org.mlmlab.AtomicWrite;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,8 +71,19 @@ public final class WeightFile {
                     throw new IOException(file + ": array " + e.getKey() + " is " + (source == null ? "missing"
                             : source.getShape() + ", expected " + target.getShape()));
                 }
-                target.set(source.toType(target.getDataType(), false).toFloatArray());
+                overwrite(target, source);
             }
         }
+    }
+
+    /**
+     * Gives {@code target} the values of {@code source} (same shape), in place. Not {@code NDArray.set(float[])}:
+     * DJL runs that under a deprecated PyTorch guard, and PyTorch then prints a deprecation warning into the
+     * log of every program and notebook that loads weights. Call it outside a gradient collector, as
+     * PyTorch refuses in-place writes to parameters while it records.
+     */
+    static void overwrite(NDArray target, NDArray source) {
+        String everyElement = String.join(",", Collections.nCopies(target.getShape().dimension(), ":"));
+        target.set(new NDIndex(everyElement), source.toType(target.getDataType(), false));
     }
 }
