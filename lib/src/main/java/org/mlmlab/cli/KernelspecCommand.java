@@ -5,6 +5,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import org.mlmlab.notebook.RapaioLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +35,12 @@ final class KernelspecCommand implements Callable<Integer> {
     @Option(names = "--rapaio-jar", description = "Path to rapaio-jupyter-kernel's jar (for --kernel rapaio).")
     Path rapaioJar;
 
-    @Option(names = "--jjava-spec", description = "Folder of JJava's installed kernelspec (for --kernel jjava).")
+    @Option(names = "--launcher-jar", description = "Path to the library's rapaio-launcher jar, which starts rapaio's kernel "
+            + "without its start-up hang (for --kernel rapaio).")
+    Path launcherJar;
+
+    @Option(names = "--jjava-spec", description = "Folder of JJava's kernelspec: pip's, or an unpacked release zip "
+            + "(for --kernel jjava).")
     Path jjavaSpec;
 
     @Option(names = "--classpath", required = true, description = "The library jar and its dependencies.")
@@ -80,10 +86,15 @@ final class KernelspecCommand implements Callable<Integer> {
             throw new IllegalArgumentException("rapaio-jupyter-kernel jar not found: " + rapaioJar
                     + ". Build the library first: mvn -f lib package");
         }
+        if (launcherJar == null || !Files.isRegularFile(launcherJar)) {
+            throw new IllegalArgumentException("the rapaio launcher jar was not found: " + launcherJar
+                    + ". Build the library first: mvn -f lib package");
+        }
         JsonObject spec = new JsonObject();
         JsonArray argv = new JsonArray();
+        String kernelClasspath = rapaioJar.toAbsolutePath() + File.pathSeparator + launcherJar.toAbsolutePath();
         for (String a : List.of("java", "-Xmx" + heap, "-Djava.awt.headless=true", djlOffline(),
-                "-jar", rapaioJar.toAbsolutePath().toString(), "{connection_file}")) {
+                "-cp", kernelClasspath, RapaioLauncher.class.getName(), "{connection_file}")) {
             argv.add(a);
         }
         spec.add("argv", argv);
@@ -95,14 +106,33 @@ final class KernelspecCommand implements Callable<Integer> {
         return spec;
     }
 
-    /** JJava's own kernelspec (from pip) with our classpath and JVM options added. */
+    /**
+     * JJava's own kernelspec (pip's, or an unpacked release folder) with our classpath and JVM options added.
+     * Its argv names its jars as {@code {resource_dir}/...}; Jupyter would read that as our kernelspec's folder,
+     * which holds only kernel.json, so the folder they are in is written out instead.
+     */
     private JsonObject jjava(String cp) throws IOException {
-        Path source = jjavaSpec == null ? null : jjavaSpec.resolve("kernel.json");
-        if (source == null || !Files.isRegularFile(source)) {
-            throw new IllegalArgumentException("JJava's kernelspec not found at " + source
-                    + ". Install JJava first (pip install jjava), then run: MLM_LAB_KERNEL=jjava ./lab setup");
+        String install = "install JJava (pip install jjava), or unpack its release zip and set MLM_LAB_JJAVA=FOLDER; "
+                + "then run MLM_LAB_KERNEL=jjava ./lab setup";
+        if (jjavaSpec == null) {
+            throw new IllegalArgumentException("Jupyter knows no JJava kernel (no kernelspec named java): " + install);
+        }
+        Path source = jjavaSpec.resolve("kernel.json");
+        if (!Files.isRegularFile(source)) {
+            throw new IllegalArgumentException("no JJava kernelspec at " + source + ": " + install);
         }
         JsonObject spec = JsonParser.parseString(Files.readString(source)).getAsJsonObject();
+        String folder = jjavaSpec.toAbsolutePath().normalize().toString();
+        JsonArray argv = new JsonArray();
+        for (var arg : spec.getAsJsonArray("argv")) {
+            String resolved = arg.getAsString().replace("{resource_dir}", folder);
+            if (resolved.endsWith(".jar") && !Files.isRegularFile(Path.of(resolved))) {
+                throw new IllegalArgumentException("JJava's kernelspec in " + folder + " names " + resolved
+                        + ", which does not exist: reinstall JJava (pip install --force-reinstall jjava) or unpack its release zip again");
+            }
+            argv.add(resolved);
+        }
+        spec.add("argv", argv);
         JsonObject env = spec.has("env") ? spec.getAsJsonObject("env") : new JsonObject();
         env.addProperty("JJAVA_CLASSPATH", cp);
         String jvmOpts = env.has("JJAVA_JVM_OPTS") ? env.get("JJAVA_JVM_OPTS").getAsString() + " " : "";

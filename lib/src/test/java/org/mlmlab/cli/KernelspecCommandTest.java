@@ -8,6 +8,7 @@ import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -16,7 +17,9 @@ class KernelspecCommandTest {
     @Test
     void rapaioSpecPutsTheLibraryOnTheClasspath(@TempDir Path dir) throws Exception {
         Path jar = Files.createFile(dir.resolve("rapaio.jar"));
+        Path launcher = Files.createFile(dir.resolve("launcher.jar"));
         int rc = new CommandLine(new KernelspecCommand()).execute("--kernel", "rapaio", "--rapaio-jar", jar.toString(),
+                "--launcher-jar", launcher.toString(),
                 "--classpath", "/x/a.jar", "--classpath", "/x/b.jar", "--home", "/proj", "--heap", "700m", "--out", dir.toString());
         assertEquals(0, rc);
         JsonObject spec = JsonParser.parseString(Files.readString(dir.resolve("kernel.json"))).getAsJsonObject();
@@ -27,14 +30,22 @@ class KernelspecCommandTest {
         assertTrue(argv.contains("-Xmx700m"));
         assertTrue(argv.contains("-Dai.djl.offline=true"));
         assertTrue(argv.endsWith("\"{connection_file}\"]"));
+        // rapaio starts through our launcher, with rapaio's jar and the launcher's alone on the kernel's class path
+        assertTrue(argv.contains("\"-cp\",\"" + jar + java.io.File.pathSeparator + launcher + "\",\"org.mlmlab.notebook.RapaioLauncher\""), argv);
     }
 
+    /** The form pip's JJava and its release zips install (1.0-a4 to a7): jars named relative to {resource_dir}. */
+    static final String JJAVA_KERNEL_JSON = """
+            {"argv": ["java", "-jar", "{resource_dir}/jjava-launcher.jar", "{resource_dir}/jjava.jar", "{connection_file}"],
+             "display_name": "Java (jjava)", "language": "java", "interrupt_mode": "message",
+             "env": {"JJAVA_JVM_OPTS": "-Dx=1"}, "metadata": {}}""";
+
     @Test
-    void jjavaSpecExtendsTheInstalledOne(@TempDir Path dir) throws Exception {
+    void jjavaSpecExtendsTheInstalledOneAndPointsAtItsJars(@TempDir Path dir) throws Exception {
         Path jjava = Files.createDirectories(dir.resolve("java"));
-        Files.writeString(jjava.resolve("kernel.json"),
-                "{\"argv\":[\"java\",\"-jar\",\"/k/jjava.jar\",\"{connection_file}\"],\"display_name\":\"Java\",\"language\":\"java\","
-                        + "\"env\":{\"JJAVA_JVM_OPTS\":\"-Dx=1\"}}");
+        Files.writeString(jjava.resolve("kernel.json"), JJAVA_KERNEL_JSON);
+        Files.createFile(jjava.resolve("jjava.jar"));
+        Files.createFile(jjava.resolve("jjava-launcher.jar"));
         Path out = dir.resolve("out");
         int rc = new CommandLine(new KernelspecCommand()).execute("--kernel", "jjava", "--jjava-spec", jjava.toString(),
                 "--classpath", "/x/a.jar", "--home", "/proj", "--out", out.toString());
@@ -43,14 +54,36 @@ class KernelspecCommandTest {
         JsonObject env = spec.getAsJsonObject("env");
         assertEquals("/x/a.jar", env.get("JJAVA_CLASSPATH").getAsString());
         assertTrue(env.get("JJAVA_JVM_OPTS").getAsString().startsWith("-Dx=1 -Xmx1g"));
-        assertEquals("/k/jjava.jar", spec.getAsJsonArray("argv").get(2).getAsString());
+        // our kernelspec's folder holds only kernel.json: the jars are named where JJava installed them
+        assertEquals(jjava.resolve("jjava-launcher.jar").toString(), spec.getAsJsonArray("argv").get(2).getAsString());
+        assertEquals(jjava.resolve("jjava.jar").toString(), spec.getAsJsonArray("argv").get(3).getAsString());
+        assertFalse(spec.getAsJsonArray("argv").toString().contains("{resource_dir}"));
+        assertEquals("{connection_file}", spec.getAsJsonArray("argv").get(4).getAsString());
         assertEquals("Java (mlm-lab)", spec.get("display_name").getAsString());
     }
 
     @Test
-    void aMissingJJavaIsAClearError(@TempDir Path dir) {
-        int rc = new CommandLine(new KernelspecCommand()).execute("--kernel", "jjava", "--jjava-spec", dir.resolve("none").toString(),
-                "--classpath", "/x/a.jar", "--home", "/proj", "--out", dir.toString());
+    void aJJavaSpecWithoutItsJarsIsAClearError(@TempDir Path dir) throws Exception {
+        Path jjava = Files.createDirectories(dir.resolve("java"));
+        Files.writeString(jjava.resolve("kernel.json"), JJAVA_KERNEL_JSON);
+        var err = new java.io.StringWriter();
+        int rc = new CommandLine(new KernelspecCommand()).setErr(new java.io.PrintWriter(err)).execute("--kernel", "jjava",
+                "--jjava-spec", jjava.toString(), "--classpath", "/x/a.jar", "--home", "/proj", "--out", dir.resolve("out").toString());
         assertNotEquals(0, rc);
+        assertTrue(err.toString().contains("jjava-launcher.jar, which does not exist"), err.toString());
+        assertFalse(Files.exists(dir.resolve("out/kernel.json")));
+    }
+
+    @Test
+    void aMissingJJavaIsAClearError(@TempDir Path dir) {
+        for (String[] where : new String[][] {{"--jjava-spec", dir.resolve("none").toString()}, {}}) {
+            var err = new java.io.StringWriter();
+            var args = new java.util.ArrayList<>(List.of("--kernel", "jjava", "--classpath", "/x/a.jar", "--home", "/proj",
+                    "--out", dir.toString()));
+            args.addAll(List.of(where));
+            int rc = new CommandLine(new KernelspecCommand()).setErr(new java.io.PrintWriter(err)).execute(args.toArray(String[]::new));
+            assertNotEquals(0, rc);
+            assertTrue(err.toString().contains("pip install jjava"), err.toString());
+        }
     }
 }
