@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "mlm-lab: masked language modeling from scratch, in Java.",
-        subcommands = {LabCli.Info.class, KernelspecCommand.class, StudentCommand.class, RunsCommand.class, CompareCommand.class, CorpusCommand.class, TokenizerCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LabCli.Info.class, KernelspecCommand.class, StudentCommand.class, RunsCommand.class, CompareCommand.class, CorpusCommand.class, TokenizerCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class})
 public final class LabCli implements Runnable {
 
     public static void main(String[] args) {

@@ -105,7 +105,8 @@ final class TrainBench implements Callable<Integer> {
         return 3 * forward;
     }
 
-    private static double matmulPeak() {
+    /** The machine's float32 matrix-multiply rate in FLOP/s (1024 x 1024 by 1024 x 1024, all threads). */
+    static double matmulPeak() {
         try (NDManager manager = NDManager.newBaseManager(Lab.device())) {
             int n = 1024;
             NDArray a = manager.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
