@@ -74,7 +74,7 @@ public final class NlpCorpusPackage {
             }
         } catch (IOException e) {
             throw new CorpusException("The npm client is needed once to fetch the default corpus, and it was not found ("
-                    + e.getMessage() + "). Install Node.js and npm, or " + offlineHint(downloads), e);
+                    + e.getMessage() + "). Install Node.js and npm (./lab setup does it on Debian/Ubuntu). " + offlineHint(downloads), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CorpusException("Interrupted while fetching " + PACKAGE, e);
