@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * The process's resident memory (Java heap and native arrays together), from Linux's
- * /proc/self/status; NaN elsewhere. What Binder's memory limit is measured against.
+ * /proc/self/status, and the memory the machine has left for it; NaN elsewhere. What Binder's
+ * memory limit is measured against.
  */
 public final class ResidentMemory {
     private ResidentMemory() {
@@ -22,9 +23,29 @@ public final class ResidentMemory {
         return read("VmHWM:");
     }
 
-    private static double read(String field) {
+    /** What the machine can still give, in MB: Linux's MemAvailable, capped by a container's (cgroup v2) limit. */
+    public static double availableMegabytes() {
+        double available = read(Path.of("/proc/meminfo"), "MemAvailable:");
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            String limit = Files.readString(Path.of("/sys/fs/cgroup/memory.max")).strip();
+            if (!limit.equals("max")) {
+                long used = Long.parseLong(Files.readString(Path.of("/sys/fs/cgroup/memory.current")).strip());
+                double room = (Long.parseLong(limit) - used) / (double) (1 << 20);
+                available = Double.isNaN(available) ? room : Math.min(available, room);
+            }
+        } catch (IOException | RuntimeException e) {
+            // no cgroup v2 limit here
+        }
+        return available;
+    }
+
+    private static double read(String field) {
+        return read(Path.of("/proc/self/status"), field);
+    }
+
+    private static double read(Path file, String field) {
+        try {
+            for (String line : Files.readAllLines(file)) {
                 if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;   // kB
                 }

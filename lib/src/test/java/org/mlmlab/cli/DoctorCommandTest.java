@@ -20,7 +20,7 @@ class DoctorCommandTest {
 
     @Test
     void availableMemoryIsReadOnLinux() {
-        double mb = DoctorCommand.availableMemoryMb();
+        double mb = org.mlmlab.ResidentMemory.availableMegabytes();
         assertTrue(mb > 0, "MemAvailable (or the cgroup's room) in MB: " + mb);
     }
 }
