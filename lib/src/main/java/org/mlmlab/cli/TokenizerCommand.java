@@ -49,6 +49,9 @@ final class TokenizerCommand {
 
         @Override
         public Integer call() {
+            OptionCheck.positive("--vocab-size", vocabSize);
+            OptionCheck.positive("--min-frequency", minFrequency);
+            OptionCheck.positive("--limit-alphabet", limitAlphabet);
             Corpus corpus = corpusInput.load();
             TextCleaner.Result clean = TextCleaner.clean(corpus.texts());
             BertNormalizer normalizer = cased ? new BertNormalizer(true, true, false, false) : BertNormalizer.uncased();
@@ -63,6 +66,10 @@ final class TokenizerCommand {
                     clean.texts().size(), result.totalWords(), result.distinctWords(), seconds, result.tokens().size(),
                     specials.size(), result.alphabetSize(), result.merges().size(),
                     out.resolve(TokenizerFiles.JSON), out.resolve(TokenizerFiles.VOCAB));
+            if (result.tokens().size() < vocabSize) {
+                System.out.printf("Note: %,d tokens asked for, %,d made: no pair left occurs %d times or more, so the corpus "
+                        + "gives no more (a smaller --vocab-size, or a larger corpus).%n", vocabSize, result.tokens().size(), minFrequency);
+            }
             return 0;
         }
     }
@@ -80,6 +87,7 @@ final class TokenizerCommand {
 
         @Override
         public Integer call() {
+            OptionCheck.positive("--max-length", maxLength);
             try (LabTokenizer tokenizer = LabTokenizer.load(dir, maxLength)) {
                 for (String text : texts) {
                     LabTokenizer.Encoded e = tokenizer.encode(text);

@@ -99,6 +99,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        checkOptions();
         Preset p = preset == null ? Lab.preset() : Preset.named(preset);
         LessonFiles files = new LessonFiles(p);
         Path runDir = where.out != null ? where.out : files.runDir(where.name != null ? where.name : LessonFiles.MAIN_RUN);
@@ -110,6 +111,12 @@ final class TrainCommand implements Callable<Integer> {
         Corpus.Split split = files.split();
         try (LabTokenizer tokenizer = files.tokenizer();
              MlmTrainer trainer = resume ? MlmTrainer.resume(runDir, tokenizer, split) : newRun(p, tokenizer, split, runDir)) {
+            if (resume && trainer.finished()) {
+                System.out.printf("The run in %s has finished its budget of %s (%d steps made): nothing to resume. To train "
+                        + "longer, start a new run with a larger budget (--name NEW_NAME --steps N or --minutes M).%n",
+                        runDir.toAbsolutePath(), trainer.config().budget(), trainer.state().step());
+                return 0;
+            }
             TrainingConfig c = trainer.config();
             System.out.printf("Model: %s.%nTraining:%n%s%nData: %,d training sentences, %,d validation sentences.%n",
                     trainer.model().config().describe(), c.describe().indent(2).stripTrailing(), trainer.data().train().sequenceCount(),
@@ -129,6 +136,26 @@ final class TrainCommand implements Callable<Integer> {
                     runDir.resolve(MetricsLog.FILE).toAbsolutePath());
         }
         return 0;
+    }
+
+    /** Each option's range, checked first, so a wrong value is refused in the option's own words. */
+    private void checkOptions() {
+        if (budget != null) {
+            OptionCheck.positive("--steps", budget.steps);
+            OptionCheck.positive("--minutes", budget.minutes, "4");
+        }
+        OptionCheck.positive("--lr", learningRate, "2e-3");
+        OptionCheck.require("--warmup", warmup, warmup != null && warmup >= 0 && warmup < 1, "a share from 0 up to (not including) 1, e.g. 0.04");
+        OptionCheck.require("--weight-decay", weightDecay, weightDecay != null && weightDecay >= 0 && Double.isFinite(weightDecay),
+                "0 or more, e.g. 0.01");
+        OptionCheck.require("--clip", clip, clip != null && clip >= 0 && Double.isFinite(clip), "0 (no clipping) or more, e.g. 1.0");
+        OptionCheck.require("--mask-rate", maskRate, maskRate != null && maskRate > 0 && maskRate < 1,
+                "a share above 0 and below 1, e.g. 0.15");
+        OptionCheck.positive("--batch-rows", batchRows);
+        OptionCheck.positive("--dim", dim);
+        OptionCheck.positive("--heads", heads);
+        OptionCheck.positive("--layers", layers);
+        OptionCheck.positive("--evaluate-every", evaluateEvery);
     }
 
     private boolean changesSettings() {

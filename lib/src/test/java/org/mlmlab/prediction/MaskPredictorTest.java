@@ -126,6 +126,7 @@ class MaskPredictorTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> p.predictMask("?!")).getMessage().contains("no word"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> p.predictMask("word ".repeat(300))).getMessage().contains("longer"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> p.predictMask("hello there", "zebra")).getMessage().contains("not a word"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> p.predictMask("the [mask] sat.")).getMessage().contains("write [MASK], in capitals"));
         MlmModel other = ModelFactory.create(new ModelConfig(tokenizer.vocabSize() + 1, 32, 2, 1, Preset.MAX_LENGTH, 0, false), manager, 3);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new MaskPredictor(other, tokenizer, manager, 1))
                 .getMessage().contains("tokenizer"));

@@ -1,0 +1,26 @@
+package org.mlmlab.cli;
+
+/**
+ * A command-line option's value checked before anything runs, so that a wrong one is refused with
+ * the option's own name and the range it takes ("--lr must be a number above 0, e.g. 2e-3, not NaN"),
+ * not with a message from deep inside about what it became.
+ */
+final class OptionCheck {
+    private OptionCheck() {
+    }
+
+    /** Refuses {@code value} of {@code option} unless {@code ok}; {@code rule} says what it must be. A null value (not given) passes. */
+    static void require(String option, Object value, boolean ok, String rule) {
+        if (value != null && !ok) {
+            throw new IllegalArgumentException(option + " must be " + rule + ", not " + value);
+        }
+    }
+
+    static void positive(String option, Integer value) {
+        require(option, value, value != null && value > 0, "a whole number above 0");
+    }
+
+    static void positive(String option, Double value, String example) {
+        require(option, value, value != null && value > 0 && Double.isFinite(value), "a number above 0, e.g. " + example);
+    }
+}
