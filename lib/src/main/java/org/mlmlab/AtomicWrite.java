@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that readers see either the old version or the complete new one, never half
@@ -13,6 +15,8 @@ import java.nio.file.StandardCopyOption;
  * interrupted save (Ctrl-C, a full disk, a crash) leaves the previous file untouched.
  */
 public final class AtomicWrite {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicWrite() {
     }
 
@@ -25,9 +29,11 @@ public final class AtomicWrite {
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+        // Not Files.createTempFile: its files are private (0600) whatever the umask, so a teacher's shared
+        // corpus or checkpoint would be unreadable to students. A file made the ordinary way follows the umask.
+        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
         try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 content.writeTo(out);
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

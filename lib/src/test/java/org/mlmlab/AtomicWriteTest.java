@@ -31,4 +31,13 @@ class AtomicWriteTest {
         AtomicWrite.writeString(file, "two");
         assertEquals("two", Files.readString(file));
     }
+
+    /** Readable by others as any new file is (the umask decides), not private like a temporary file. */
+    @Test
+    void aWrittenFileHasTheModeOfAnOrdinaryNewFile(@TempDir Path dir) throws IOException {
+        Path ordinary = Files.createFile(dir.resolve("ordinary.txt"));
+        Path written = dir.resolve("written.txt");
+        AtomicWrite.writeString(written, "shared");
+        assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(written));
+    }
 }
