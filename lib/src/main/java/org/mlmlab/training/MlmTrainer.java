@@ -111,6 +111,7 @@ public final class MlmTrainer implements AutoCloseable {
             }
             deleteRun(runDir);
         }
+        requireWritable(runDir);
         if (modelConfig.vocabSize() != tokenizer.vocabSize()) {
             throw new IllegalArgumentException("the model is configured for " + modelConfig.vocabSize()
                     + " tokens but the tokenizer has " + tokenizer.vocabSize() + ": build the config with ModelConfig.of(preset, tokenizer.vocabSize())");
@@ -264,9 +265,30 @@ public final class MlmTrainer implements AutoCloseable {
             metrics.writeCsv(runDir.resolve(MetricsLog.FILE));
             return saved;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not save a checkpoint in " + checkpoints.directory()
-                    + " (the previous checkpoint is intact): " + e.getMessage(), e);
+            String before = checkpoints.latest().map(c -> "the previous checkpoint, " + c.getFileName() + ", is intact")
+                    .orElse("no checkpoint of this run was saved before");
+            throw new UncheckedIOException("Could not save a checkpoint in " + checkpoints.directory() + " (" + before + "): "
+                    + describe(e), e);
         }
+    }
+
+    /** Finds out now, not at the first checkpoint minutes later, that a run's folder cannot be written. */
+    static void requireWritable(Path runDir) {
+        try {
+            Files.createDirectories(runDir);
+            Files.delete(Files.createTempFile(runDir, ".write-check", ""));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot write the run into " + runDir.toAbsolutePath() + " (" + describe(e)
+                    + "): give a folder you can write to (--out DIR or --name NAME), or change its permissions.", e);
+        }
+    }
+
+    /** An I/O failure in words: Java's AccessDeniedException says only the path. */
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + e.getMessage()
+                : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder: " + e.getMessage()
+                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() + ": " + f.getFile()
+                : e.getMessage();
     }
 
     private static void deleteRun(Path runDir) {

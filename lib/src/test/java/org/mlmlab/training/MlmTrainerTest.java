@@ -197,4 +197,16 @@ class MlmTrainerTest {
         });
         return out;
     }
+
+    /** A folder that cannot be written is found before training, not at the first checkpoint minutes later. */
+    @Test
+    void aRunFolderThatCannotBeWrittenIsRefusedAtOnce(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
+        var e = assertThrows(IllegalArgumentException.class, () -> MlmTrainer.requireWritable(file.resolve("run")));
+        assertTrue(e.getMessage().startsWith("Cannot write the run into"), e.getMessage());
+        assertDoesNotThrow(() -> MlmTrainer.requireWritable(dir.resolve("fine")));
+        try (var left = Files.list(dir.resolve("fine"))) {
+            assertEquals(0, left.count(), "the check leaves nothing behind");
+        }
+    }
 }
