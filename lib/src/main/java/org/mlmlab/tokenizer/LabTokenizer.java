@@ -52,7 +52,7 @@ public final class LabTokenizer implements AutoCloseable {
             json = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new TokenizerException("No tokenizer at " + file.toAbsolutePath()
-                    + ". Train one first: run lesson 2, or ./lab tokenizer train --out " + dir);
+                    + ". " + remake(dir));
         } catch (IOException e) {
             throw new TokenizerException("Could not read " + file + ": " + e.getMessage(), e);
         }
@@ -68,14 +68,30 @@ public final class LabTokenizer implements AutoCloseable {
             return new LabTokenizer(dir, tokenizer, vocab, maxLength, sha256(json));
         } catch (IOException | RuntimeException e) {
             throw new TokenizerException(file + " is not a valid tokenizer (" + e.getMessage()
-                    + "). Train it again: ./lab tokenizer train --out " + dir, e);
+                    + "). " + remake(dir), e);
         }
+    }
+
+    /**
+     * How to make a tokenizer again. A lesson's tokenizer is the preset's (its vocabulary size, its corpus):
+     * lesson 2 or {@code ./lab train} makes it when the folder is missing; {@code ./lab tokenizer train} with
+     * its defaults would make a different one (30,000 tokens), so it is only the advice for one's own.
+     */
+    private static String remake(Path dir) {
+        return "For a lesson's tokenizer, delete " + dir + " and run lesson 2 again (./lab train also remakes it); "
+                + "for one of your own: ./lab tokenizer train --vocab-size N --out " + dir;
     }
 
     /** The WordPiece vocabulary in id order, read from the file (a corrupt file fails here, clearly). */
     private static List<String> vocabulary(Path file, String json) {
         try {
             JsonObject model = JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("model");
+            String type = model.has("type") ? model.get("type").getAsString() : "(no type)";
+            if (!type.equals("WordPiece")) {
+                // A BPE file would load and then mask single letters; a Unigram one fails deep inside.
+                throw new TokenizerException(file + " is a " + type + " tokenizer; the lab's lessons need WordPiece, as BERT uses. "
+                        + remake(file.getParent()));
+            }
             JsonObject vocab = model.getAsJsonObject("vocab");
             String[] tokens = new String[vocab.size()];
             vocab.entrySet().forEach(e -> tokens[e.getValue().getAsInt()] = e.getKey());
@@ -88,7 +104,7 @@ public final class LabTokenizer implements AutoCloseable {
         } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException
                  | ArrayIndexOutOfBoundsException e) {
             throw new TokenizerException(file + " is corrupt or not a WordPiece tokenizer.json (" + e.getMessage()
-                    + "). Train it again: ./lab tokenizer train --out " + file.getParent(), e);
+                    + "). " + remake(file.getParent()), e);
         }
     }
 

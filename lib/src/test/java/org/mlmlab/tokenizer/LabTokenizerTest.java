@@ -55,6 +55,18 @@ class LabTokenizerTest {
         assertTrue(corrupt.contains("corrupt"), corrupt);
     }
 
+    /** HuggingFace's other models load as tokenizers but are not what the lessons mask and predict with. */
+    @Test
+    void bpeAndUnigramFilesAreRefusedByName(@TempDir Path other) throws IOException {
+        Files.writeString(other.resolve(TokenizerFiles.JSON),
+                "{\"model\": {\"type\": \"BPE\", \"vocab\": {\"a\": 0, \"b\": 1, \"ab\": 2}, \"merges\": [\"a b\"]}}");
+        String bpe = assertThrows(TokenizerException.class, () -> LabTokenizer.load(other, 128)).getMessage();
+        assertTrue(bpe.contains("is a BPE tokenizer") && bpe.contains("WordPiece"), bpe);
+        Files.writeString(other.resolve(TokenizerFiles.JSON), "{\"model\": {\"type\": \"Unigram\", \"vocab\": [[\"a\", -1.0]]}}");
+        String unigram = assertThrows(TokenizerException.class, () -> LabTokenizer.load(other, 128)).getMessage();
+        assertTrue(unigram.contains("is a Unigram tokenizer"), unigram);
+    }
+
     @Test
     void theFingerprintIdentifiesTheFile() {
         try (LabTokenizer a = LabTokenizer.load(dir, 128); LabTokenizer b = LabTokenizer.load(dir, 64)) {
