@@ -122,8 +122,11 @@ public final class CorpusFiles {
                 texts.add(record.get(column));
             }
             return texts;
-        } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-            throw new CorpusException(file + " is not a readable CSV file: " + e.getMessage(), e);
+        } catch (IOException | IllegalStateException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            // commons-csv reports a broken record while iterating, as an UncheckedIOException around its CSVException.
+            String reason = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new CorpusException(file + " is not a readable CSV file: " + reason + ". A field that opens a quote (\") "
+                    + "must close it, and a quote inside a quoted field is written twice (\"\").", e);
         }
     }
 

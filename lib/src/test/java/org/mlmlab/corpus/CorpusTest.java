@@ -47,6 +47,9 @@ class CorpusTest {
                 .getMessage().contains("no column 'text' (columns: a, b)"));
         assertTrue(assertThrows(CorpusException.class, () -> CorpusFiles.read(dir.resolve("x.jsonl")))
                 .getMessage().contains("line 1 has no text field 'text'"));
+        Files.writeString(dir.resolve("open-quote.csv"), "text\n\"hello, world\nsecond line\n");
+        String quote = assertThrows(CorpusException.class, () -> CorpusFiles.read(dir.resolve("open-quote.csv"))).getMessage();
+        assertTrue(quote.contains("open-quote.csv is not a readable CSV file") && quote.contains("must close it"), quote);
     }
 
     @Test
