@@ -5,6 +5,7 @@ import org.mlmlab.corpus.TextCleaner;
 import org.mlmlab.masking.EvaluationSet;
 import org.mlmlab.masking.TokenSequences;
 import org.mlmlab.masking.Vocabulary;
+import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.Evaluation;
 import org.mlmlab.training.Evaluator;
 import org.mlmlab.training.TrainedModel;
@@ -39,7 +40,9 @@ final class EvalCommand implements Callable<Integer> {
         Corpus corpus = corpusInput.load();
         List<String> texts = TextCleaner.clean(corpus.texts()).texts();
         try (TrainedModel trained = TrainedModel.load(checkpoint, tokenizer)) {
-            List<int[]> sequences = TokenSequences.encode(trained.tokenizer(), texts);
+            List<LabTokenizer.Encoded> encoded = trained.tokenizer().encode(texts);
+            List<int[]> sequences = TokenSequences.of(encoded);
+            long truncated = encoded.stream().filter(LabTokenizer.Encoded::truncated).count();
             if (sequences.isEmpty()) {
                 throw new IllegalArgumentException(corpusInput.input + " has no text to evaluate on.");
             }
@@ -52,6 +55,11 @@ final class EvalCommand implements Callable<Integer> {
                     100 * e.accuracy(), e.loss(), e.perplexity(), e.maskedTokens());
             System.out.printf("  baseline (always \"%s\", the most frequent token of this text): %.2f%%%n",
                     trained.tokenizer().token(baselineToken), 100 * e.baselineAccuracy());
+            if (truncated > 0) {
+                System.out.printf("  note: %,d of the %,d texts are longer than the model's %d tokens; only their first %d "
+                        + "tokens were scored (split long texts into sentences to score all of them)%n",
+                        truncated, sequences.size(), trained.tokenizer().maxLength(), trained.tokenizer().maxLength());
+            }
         }
         return 0;
     }

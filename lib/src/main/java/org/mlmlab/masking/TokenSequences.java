@@ -11,8 +11,13 @@ public final class TokenSequences {
     }
 
     public static List<int[]> encode(LabTokenizer tokenizer, List<String> texts) {
-        List<int[]> sequences = new ArrayList<>(texts.size());
-        for (LabTokenizer.Encoded e : tokenizer.encode(texts)) {
+        return of(tokenizer.encode(texts));
+    }
+
+    /** The id sequences of texts already encoded (each as long as the tokenizer allows), the empty ones left out. */
+    public static List<int[]> of(List<LabTokenizer.Encoded> encoded) {
+        List<int[]> sequences = new ArrayList<>(encoded.size());
+        for (LabTokenizer.Encoded e : encoded) {
             if (e.length() > 0) {
                 sequences.add(e.intIds());
             }
