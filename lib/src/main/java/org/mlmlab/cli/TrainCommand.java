@@ -91,6 +91,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--evaluate-every", description = "Steps between evaluations.")
     Integer evaluateEvery;
 
+    @Option(names = "--checkpoint-every", description = "Steps between checkpoints (a kill loses at most these). Default: the preset's.")
+    Integer checkpointEvery;
+
     @Option(names = "--resume", description = "Continue the run from its latest checkpoint, with its own settings.")
     boolean resume;
 
@@ -156,11 +159,12 @@ final class TrainCommand implements Callable<Integer> {
         OptionCheck.positive("--heads", heads);
         OptionCheck.positive("--layers", layers);
         OptionCheck.positive("--evaluate-every", evaluateEvery);
+        OptionCheck.positive("--checkpoint-every", checkpointEvery);
     }
 
     private boolean changesSettings() {
         return bertMasking || wholeWords || Stream.of(learningRate, warmup, weightDecay, clip, batchRows, maskRate, dim, heads, layers,
-                evaluateEvery).anyMatch(Objects::nonNull);
+                evaluateEvery, checkpointEvery).anyMatch(Objects::nonNull);
     }
 
     private MlmTrainer newRun(Preset p, LabTokenizer tokenizer, Corpus.Split split, Path runDir) {
@@ -186,6 +190,9 @@ final class TrainCommand implements Callable<Integer> {
         MaskingConfig masking = bertMasking ? MaskingConfig.bert() : config.masking();
         masking = masking.withWholeWord(wholeWords || masking.wholeWord());
         config = config.withMasking(maskRate != null ? masking.withRate(maskRate) : masking);
+        if (checkpointEvery != null) {
+            config = config.withCheckpointEvery(checkpointEvery);
+        }
         if (evaluateEvery != null) {
             config = config.withEvaluateEvery(evaluateEvery);
         }

@@ -68,6 +68,7 @@ public final class MlmTrainer implements AutoCloseable {
     private final Checkpoints checkpoints;
     private final MetricsLog metrics;
     private final ParameterStore store;
+    private final RunLock lock;
     private TrainingState state;
     /** Where training time comes from: the system's clock, or a test's. */
     private LongSupplier clock = System::nanoTime;
@@ -80,8 +81,9 @@ public final class MlmTrainer implements AutoCloseable {
     private int rowSteps;
 
     private MlmTrainer(Path runDir, MlmModel model, LabTokenizer tokenizer, TrainingData data, TrainingConfig config,
-                       NDManager manager, MetricsLog metrics, TrainingState state) {
+                       NDManager manager, MetricsLog metrics, TrainingState state, RunLock lock) {
         this.runDir = runDir;
+        this.lock = lock;
         this.model = model;
         this.tokenizer = tokenizer;
         this.data = data;
@@ -102,24 +104,32 @@ public final class MlmTrainer implements AutoCloseable {
     /** A new run in {@code runDir}: a freshly initialised model (from the config's seed) and a new optimizer. */
     public static MlmTrainer create(Path runDir, ModelConfig modelConfig, TrainingConfig config, LabTokenizer tokenizer,
                                     Corpus.Split split, IfRunExists ifExists) {
-        Checkpoints existing = new Checkpoints(runDir.resolve("checkpoints"));
-        if (existing.latest().isPresent()) {
-            if (ifExists == IfRunExists.FAIL) {
-                throw new IllegalStateException(runDir + " already holds a run (latest checkpoint "
-                        + existing.latest().get().getFileName() + "). Resume it (--resume), train another run (--name NEW_NAME), "
-                        + "or start this one over (--fresh, which deletes its checkpoints).");
-            }
-            deleteRun(runDir);
-        }
         requireWritable(runDir);
-        if (modelConfig.vocabSize() != tokenizer.vocabSize()) {
-            throw new IllegalArgumentException("the model is configured for " + modelConfig.vocabSize()
-                    + " tokens but the tokenizer has " + tokenizer.vocabSize() + ": build the config with ModelConfig.of(preset, tokenizer.vocabSize())");
+        RunLock lock = RunLock.acquire(runDir);
+        try {
+            Checkpoints existing = new Checkpoints(runDir.resolve("checkpoints"));
+            if (existing.latest().isPresent()) {
+                if (ifExists == IfRunExists.FAIL) {
+                    throw new IllegalStateException(runDir + " already holds a run (latest checkpoint "
+                            + existing.latest().get().getFileName() + "). Resume it (--resume), train another run (--name NEW_NAME), "
+                            + "or start this one over (--fresh, which deletes its checkpoints).");
+                }
+                deleteRun(runDir);
+            }
+            if (modelConfig.vocabSize() != tokenizer.vocabSize()) {
+                throw new IllegalArgumentException("the model is configured for " + modelConfig.vocabSize()
+                        + " tokens but the tokenizer has " + tokenizer.vocabSize() + ": build the config with ModelConfig.of(preset, tokenizer.vocabSize())");
+            }
+            TrainingData data = TrainingData.of(tokenizer, split, config);
+            NDManager manager = NDManager.newBaseManager(Lab.device());
+            MlmModel model = ModelFactory.create(modelConfig, manager, config.seed());
+            MlmTrainer trainer = new MlmTrainer(runDir, model, tokenizer, data, config, manager, new MetricsLog(), TrainingState.start(), lock);
+            lock.heldBy(trainer);
+            return trainer;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
         }
-        TrainingData data = TrainingData.of(tokenizer, split, config);
-        NDManager manager = NDManager.newBaseManager(Lab.device());
-        MlmModel model = ModelFactory.create(modelConfig, manager, config.seed());
-        return new MlmTrainer(runDir, model, tokenizer, data, config, manager, new MetricsLog(), TrainingState.start());
     }
 
     /**
@@ -128,16 +138,29 @@ public final class MlmTrainer implements AutoCloseable {
      * The tokenizer must be the one it was trained with.
      */
     public static MlmTrainer resume(Path runDir, LabTokenizer tokenizer, Corpus.Split split) {
-        RunRecord run = RunRecord.load(runDir.getFileName().toString(), runDir);
-        NDManager manager = NDManager.newBaseManager(Lab.device());
+        if (new Checkpoints(runDir.resolve("checkpoints")).latest().isEmpty()) {
+            RunRecord.load(runDir.getFileName().toString(), runDir);   // says there is no run to resume, before any lock file is made
+        }
+        RunLock lock = RunLock.acquire(runDir);
+        NDManager manager = null;
+        RunRecord run = null;
         try {
+            run = RunRecord.load(runDir.getFileName().toString(), runDir);
+            manager = NDManager.newBaseManager(Lab.device());
             MlmModel model = ModelFiles.load(run.checkpoint(), tokenizer, manager);
             MlmTrainer trainer = new MlmTrainer(runDir, model, tokenizer, TrainingData.of(tokenizer, split, run.config()), run.config(),
-                    manager, run.metrics(), run.state());
+                    manager, run.metrics(), run.state(), lock);
             trainer.optimizer.load(run.checkpoint().resolve(OPTIMIZER_FILE), run.state().step(), manager);
+            lock.heldBy(trainer);
             return trainer;
         } catch (IOException | RuntimeException e) {
-            manager.close();
+            lock.close();
+            if (manager != null) {
+                manager.close();
+            }
+            if (run == null) {
+                throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+            }
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
@@ -335,5 +358,6 @@ public final class MlmTrainer implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
+        lock.close();
     }
 }

@@ -209,4 +209,43 @@ class MlmTrainerTest {
             assertEquals(0, left.count(), "the check leaves nothing behind");
         }
     }
+
+    /** One writer per run: another program's trainer is refused; once that program ends, its lock is taken over. */
+    @Test
+    void aRunBeingTrainedByAnotherProgramIsRefusedUntilItEnds(@TempDir Path run) throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "python3 holds the lock from another process");
+        Files.createDirectories(run);
+        // Python's lockf is the same POSIX record lock Java's FileLock takes on Linux.
+        Process holder = new ProcessBuilder(python.toString(), "-c", "import fcntl, sys, time\n"
+                + "f = open(sys.argv[1], 'a'); fcntl.lockf(f, fcntl.LOCK_EX); f.write('process 4242, since a while'); f.flush()\n"
+                + "print('locked', flush=True); time.sleep(60)", run.resolve(RunLock.FILE).toString()).start();
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            assertEquals("locked", new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine());
+            var refused = assertThrows(IllegalStateException.class, () -> create(run, tokenizer, config(3)));
+            assertTrue(refused.getMessage().contains("being trained by another program (process 4242"), refused.getMessage());
+            holder.destroyForcibly().waitFor();   // killed: the system lets go of its lock
+            try (MlmTrainer trainer = create(run, tokenizer, config(3))) {
+                assertEquals(3, losses(trainer, 3).size());
+            }
+        } finally {
+            holder.destroyForcibly();
+        }
+    }
+
+    /** In one program (a notebook cell run twice), opening a run again closes the trainer still holding it. */
+    @Test
+    void openingARunAgainHereClosesTheTrainerStillHoldingIt(@TempDir Path run) {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            MlmTrainer first = create(run, tokenizer, config(3));
+            first.step();
+            try (MlmTrainer second = create(run, tokenizer, config(3))) {
+                assertThrows(RuntimeException.class, first::step, "the first trainer was closed");
+                assertEquals(3, losses(second, 3).size());
+            }
+            try (MlmTrainer third = create(run, tokenizer, config(3))) {   // closed properly: nothing to close
+                assertEquals(1, losses(third, 1).size());
+            }
+        }
+    }
 }
