@@ -80,6 +80,25 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * The checkpoint {@code latest} names when it is not complete (its model.json gone): {@link #latest()}
+     * then falls back to an older one, which a resume must say rather than do in silence.
+     */
+    public Optional<Path> incompleteLatest() {
+        try {
+            Path pointer = dir.resolve(LATEST);
+            if (Files.isRegularFile(pointer)) {
+                Path named = dir.resolve(Files.readString(pointer).trim());
+                if (!Files.isRegularFile(named.resolve(ModelFiles.CONFIG))) {
+                    return Optional.of(named);
+                }
+            }
+        } catch (IOException e) {
+            // unreadable pointer: latest() falls back the same way
+        }
+        return Optional.empty();
+    }
+
     /** Complete checkpoints, oldest first. */
     public List<Path> list() throws IOException {
         if (!Files.isDirectory(dir)) {

@@ -151,6 +151,10 @@ public final class MlmTrainer implements AutoCloseable {
             MlmTrainer trainer = new MlmTrainer(runDir, model, tokenizer, TrainingData.of(tokenizer, split, run.config()), run.config(),
                     manager, run.metrics(), run.state(), lock);
             trainer.optimizer.load(run.checkpoint().resolve(OPTIMIZER_FILE), run.state().step(), manager);
+            Path resumedFrom = run.checkpoint();
+            trainer.checkpoints.incompleteLatest().ifPresent(bad -> System.out.println("Note: " + bad.getFileName()
+                    + " is incomplete (its " + ModelFiles.CONFIG + " is missing); resuming from " + resumedFrom.getFileName()
+                    + ", the newest complete checkpoint."));
             lock.heldBy(trainer);
             return trainer;
         } catch (IOException | RuntimeException e) {

@@ -248,4 +248,23 @@ class MlmTrainerTest {
             }
         }
     }
+
+    /** A newest checkpoint that lost its model.json is not resumed from; the one before is, and the resume says so. */
+    @Test
+    void anIncompleteNewestCheckpointIsNamedAndTheOneBeforeIsResumed(@TempDir Path run) throws Exception {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            try (MlmTrainer trainer = create(run, tokenizer, config(6))) {
+                losses(trainer, 2);
+                trainer.saveCheckpoint();
+                losses(trainer, 2);
+                Path newest = trainer.saveCheckpoint();
+                Files.delete(newest.resolve(org.mlmlab.model.ModelFiles.CONFIG));
+            }
+            Checkpoints checkpoints = new Checkpoints(run.resolve("checkpoints"));
+            assertEquals("step-000004", checkpoints.incompleteLatest().orElseThrow().getFileName().toString());
+            try (MlmTrainer resumed = MlmTrainer.resume(run, tokenizer, split)) {
+                assertEquals(2, resumed.state().step(), "resumed from the complete checkpoint before");
+            }
+        }
+    }
 }
