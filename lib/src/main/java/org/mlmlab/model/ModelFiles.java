@@ -24,6 +24,13 @@ public final class ModelFiles {
 
     /** What model.json holds. */
     public record Description(ModelConfig config, String tokenizerSha256, String tokenizerDirectory) {
+        /**
+         * The tokenizer's folder. It is stored relative to the checkpoint, so a project moved or copied
+         * whole still finds it; checkpoints saved before stored it absolute, which resolves the same way.
+         */
+        public Path tokenizerFolder(Path checkpoint) {
+            return checkpoint.toAbsolutePath().resolve(tokenizerDirectory).normalize();
+        }
     }
 
     private ModelFiles() {
@@ -31,7 +38,8 @@ public final class ModelFiles {
 
     public static void save(MlmModel model, LabTokenizer tokenizer, Path dir) throws IOException {
         WeightFile.save(model, dir.resolve(WEIGHTS));
-        Description d = new Description(model.config(), tokenizer.fingerprint(), tokenizer.directory().toAbsolutePath().toString());
+        Path tokenizerFolder = dir.toAbsolutePath().relativize(tokenizer.directory().toAbsolutePath().normalize());
+        Description d = new Description(model.config(), tokenizer.fingerprint(), tokenizerFolder.toString());
         AtomicWrite.writeString(dir.resolve(CONFIG), GSON.toJson(d));
     }
 
@@ -54,15 +62,15 @@ public final class ModelFiles {
     /** Loads the model saved in {@code dir}; refuses a tokenizer other than the one it was trained with. */
     public static MlmModel load(Path dir, LabTokenizer tokenizer, NDManager manager) throws IOException {
         Description d = describe(dir);
-        requireSameTokenizer(d.tokenizerSha256(), d.tokenizerDirectory(), tokenizer, dir);
+        requireSameTokenizer(d.tokenizerSha256(), d.tokenizerFolder(dir), tokenizer, dir);
         MlmModel model = ModelFactory.create(d.config(), manager, 0);
         WeightFile.load(model, dir.resolve(WEIGHTS), manager);
         return model;
     }
 
-    static void requireSameTokenizer(String expected, String trainedWith, LabTokenizer tokenizer, Path dir) {
+    static void requireSameTokenizer(String expected, Path trainedWith, LabTokenizer tokenizer, Path dir) {
         if (!expected.equals(tokenizer.fingerprint())) {
-            if (Path.of(trainedWith).toAbsolutePath().equals(tokenizer.directory().toAbsolutePath())) {
+            if (trainedWith.equals(tokenizer.directory().toAbsolutePath().normalize())) {
                 throw new IllegalArgumentException("The tokenizer in " + trainedWith + " has changed since the model in " + dir
                         + " was trained with it (it was trained again). Train the model again for this tokenizer, or restore "
                         + "the tokenizer the model learned.");

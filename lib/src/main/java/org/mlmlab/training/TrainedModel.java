@@ -23,7 +23,7 @@ public record TrainedModel(MlmModel model, LabTokenizer tokenizer, NDManager man
     public static TrainedModel load(Path path, Path tokenizerDir) {
         Path checkpoint = Checkpoints.resolve(path);
         ModelFiles.Description description = ModelFiles.describe(checkpoint);
-        Path tokenizerPath = tokenizerDir != null ? tokenizerDir : Path.of(description.tokenizerDirectory());
+        Path tokenizerPath = tokenizerDir != null ? tokenizerDir : description.tokenizerFolder(checkpoint);
         LabTokenizer tokenizer = LabTokenizer.load(tokenizerPath, description.config().maxLength());
         NDManager manager = NDManager.newBaseManager(Lab.device());
         try {

@@ -58,4 +58,21 @@ class ModelFilesTest {
         Files.writeString(dir.resolve(ModelFiles.CONFIG), "{not json");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelFiles.describe(dir)).getMessage().contains("corrupt"));
     }
+
+    /** The tokenizer is recorded relative to the checkpoint: a project moved whole still loads. */
+    @Test
+    void aMovedProjectStillFindsTheTokenizer(@TempDir Path dir) throws Exception {
+        Path before = dir.resolve("before");
+        try (LabTokenizer tok = tokenizer(before.resolve("tokenizer"), 200);
+             NDManager manager = NDManager.newBaseManager(Lab.device())) {
+            MlmModel model = ModelFactory.create(new ModelConfig(tok.vocabSize(), 32, 2, 2, 24, 0, false), manager, 4);
+            ModelFiles.save(model, tok, before.resolve("runs/main/checkpoints/step-000001"));
+        }
+        Path after = Files.move(before, dir.resolve("after"));
+        Path checkpoint = after.resolve("runs/main/checkpoints/step-000001");
+        assertFalse(Path.of(ModelFiles.describe(checkpoint).tokenizerDirectory()).isAbsolute(), "stored relative");
+        try (var trained = org.mlmlab.training.TrainedModel.load(checkpoint, null)) {
+            assertEquals(after.resolve("tokenizer").toAbsolutePath().normalize(), trained.tokenizer().directory().toAbsolutePath().normalize());
+        }
+    }
 }
