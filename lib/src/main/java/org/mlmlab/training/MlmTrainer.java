@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -151,6 +152,7 @@ public final class MlmTrainer implements AutoCloseable {
             MlmTrainer trainer = new MlmTrainer(runDir, model, tokenizer, TrainingData.of(tokenizer, split, run.config()), run.config(),
                     manager, run.metrics(), run.state(), lock);
             trainer.optimizer.load(run.checkpoint().resolve(OPTIMIZER_FILE), run.state().step(), manager);
+            trainer.metrics.writeCsv(runDir.resolve(MetricsLog.FILE));   // the copy beside may have missed the last commit
             Path resumedFrom = run.checkpoint();
             trainer.checkpoints.incompleteLatest().ifPresent(bad -> System.out.println("Note: " + bad.getFileName()
                     + " is incomplete (its " + ModelFiles.CONFIG + " is missing); resuming from " + resumedFrom.getFileName()
@@ -241,7 +243,7 @@ public final class MlmTrainer implements AutoCloseable {
                 last = evaluation;
             }
             if (result.step() % config.checkpointEvery() == 0 || end) {
-                Path saved = saveCheckpoint();
+                Path saved = saveCheckpoint(listeners);
                 listeners.forEach(l -> l.onCheckpoint(this, saved));
             }
             if (end) {
@@ -280,14 +282,28 @@ public final class MlmTrainer implements AutoCloseable {
         rowSteps = 0;
     }
 
-    /** Saves model, optimizer, state and config as checkpoint {@code step-NNNNNN}, and the metrics CSV. */
+    /** Saves model, optimizer, state, config and metrics as checkpoint {@code step-NNNNNN}, then the run's metrics CSV. */
     public Path saveCheckpoint() {
+        return saveCheckpoint(List.of());
+    }
+
+    /**
+     * A checkpoint is one unit: model, optimizer, state, config, the metrics so far and the listeners'
+     * records (the recovery record) are written into one folder that is committed whole, so a run
+     * killed at any moment resumes with every record at the same step. The copies beside the
+     * checkpoints (metrics.csv, recovery.json), which lessons and charts read, are written after.
+     */
+    Path saveCheckpoint(List<TrainingListener> listeners) {
         try {
             Path saved = checkpoints.save(state.step(), folder -> {
                 ModelFiles.save(model, tokenizer, folder);
                 optimizer.save(folder.resolve(OPTIMIZER_FILE));
                 AtomicWrite.writeString(folder.resolve(RunRecord.STATE_FILE), RunRecord.GSON.toJson(state));
                 AtomicWrite.writeString(folder.resolve(RunRecord.CONFIG_FILE), RunRecord.GSON.toJson(config));
+                metrics.writeCsv(folder.resolve(MetricsLog.FILE));
+                for (TrainingListener listener : listeners) {
+                    listener.onCheckpointWrite(this, folder);
+                }
             }, config.keepCheckpoints());
             metrics.writeCsv(runDir.resolve(MetricsLog.FILE));
             return saved;
@@ -349,6 +365,11 @@ public final class MlmTrainer implements AutoCloseable {
 
     public MetricsLog metrics() {
         return metrics;
+    }
+
+    /** The newest complete checkpoint of this run, if any: where a resumed run's records come from. */
+    public Optional<Path> latestCheckpoint() {
+        return checkpoints.latest();
     }
 
     public Path runDirectory() {

@@ -37,7 +37,9 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
         TrainingState state = read(checkpoint.resolve(STATE_FILE), TrainingState.class);
         ModelConfig model = ModelFiles.describe(checkpoint).config();
         MetricsLog metrics = new MetricsLog();
-        Path file = directory.resolve(MetricsLog.FILE);
+        // The checkpoint's own copy is committed with it; the one beside the checkpoints may be behind it.
+        Path inCheckpoint = checkpoint.resolve(MetricsLog.FILE);
+        Path file = Files.isRegularFile(inCheckpoint) ? inCheckpoint : directory.resolve(MetricsLog.FILE);
         if (Files.isRegularFile(file)) {
             try {
                 metrics = MetricsLog.readCsv(file);

@@ -50,10 +50,13 @@ public final class RecoveryRecorder implements TrainingListener {
                 Math.min(sentences, trainer.data().validationTexts().size())));
         long seed = trainer.config().seed();
         probe = probe(texts, trainer.tokenizer(), seed);
-        Path file = trainer.runDirectory().resolve(RecoveryLog.FILE);
-        if (trainer.state().step() > 0 && Files.isRegularFile(file)) {   // resumed: keep what was recorded
+        // Resumed: keep what was recorded, from the checkpoint's own copy (committed with it) when it has one.
+        Path file = trainer.latestCheckpoint().map(c -> c.resolve(RecoveryLog.FILE)).filter(Files::isRegularFile)
+                .orElse(trainer.runDirectory().resolve(RecoveryLog.FILE));
+        if (trainer.state().step() > 0 && Files.isRegularFile(file)) {
             log = RecoveryLog.load(file);
             log.truncateAfter(trainer.state().step());
+            save(trainer);   // the copy beside the checkpoints may have missed the last commit
         } else {
             log = new RecoveryLog(texts, seed, Evaluator.score(trainer.model(), probe, trainer.manager()).labels(), new ArrayList<>());
             record(trainer);
@@ -65,6 +68,11 @@ public final class RecoveryRecorder implements TrainingListener {
         if (step.step() % every == 0) {
             record(trainer);
         }
+    }
+
+    @Override
+    public void onCheckpointWrite(MlmTrainer trainer, Path folder) throws IOException {
+        log.save(folder.resolve(RecoveryLog.FILE));
     }
 
     @Override

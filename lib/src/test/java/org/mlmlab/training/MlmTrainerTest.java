@@ -267,4 +267,57 @@ class MlmTrainerTest {
             }
         }
     }
+
+    /**
+     * Killed after a checkpoint was committed but before the copies beside it were written (the issue's
+     * lost rows): the resumed run still has every metrics row and recovery snapshot once, as a straight run does.
+     */
+    @Test
+    void aRunKilledRightAfterACheckpointResumesWithEveryRecordOnce(@TempDir Path straightDir, @TempDir Path killedDir) throws Exception {
+        TrainingConfig config = config(12).withEvaluateEvery(4).withCheckpointEvery(4);
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            try (MlmTrainer straight = create(straightDir, tokenizer, config)) {
+                straight.train(List.of(org.mlmlab.visualisation.RecoveryRecorder.forRun(straight)));
+            }
+            Path metrics = killedDir.resolve(MetricsLog.FILE);
+            Path recovery = killedDir.resolve(org.mlmlab.visualisation.RecoveryLog.FILE);
+            Path backup = Files.createDirectories(killedDir.resolve("../killed-backup"));
+            TrainingListener killer = new TrainingListener() {
+                @Override
+                public void onCheckpoint(MlmTrainer trainer, Path checkpoint) {
+                    try {
+                        if (trainer.state().step() == 4) {   // what the copies held before the next commit
+                            Files.copy(metrics, backup.resolve("metrics.csv"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            Files.copy(recovery, backup.resolve("recovery.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        } else if (trainer.state().step() == 8) {   // killed before the copies of step 8 were written
+                            Files.copy(backup.resolve("metrics.csv"), metrics, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            Files.copy(backup.resolve("recovery.json"), recovery, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            throw new IllegalStateException("killed");
+                        }
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            };
+            try (MlmTrainer killed = create(killedDir, tokenizer, config)) {
+                // the recorder saves its copy first, then the killer replaces it as if that write never happened
+                var recorder = org.mlmlab.visualisation.RecoveryRecorder.forRun(killed);
+                assertThrows(IllegalStateException.class, () -> killed.train(List.of(recorder, killer)));
+            }
+            try (MlmTrainer resumed = MlmTrainer.resume(killedDir, tokenizer, split)) {
+                assertEquals(8, resumed.state().step());
+                resumed.train(List.of(org.mlmlab.visualisation.RecoveryRecorder.forRun(resumed)));
+            }
+            assertEquals(steps(MetricsLog.readCsv(straightDir.resolve(MetricsLog.FILE)).rows().stream().map(MetricsLog.Row::step)),
+                    steps(MetricsLog.readCsv(metrics).rows().stream().map(MetricsLog.Row::step)), "metrics rows, each once");
+            assertEquals(steps(org.mlmlab.visualisation.RecoveryLog.load(straightDir.resolve(org.mlmlab.visualisation.RecoveryLog.FILE))
+                            .snapshots().stream().map(org.mlmlab.visualisation.RecoveryLog.Snapshot::step)),
+                    steps(org.mlmlab.visualisation.RecoveryLog.load(recovery).snapshots().stream()
+                            .map(org.mlmlab.visualisation.RecoveryLog.Snapshot::step)), "recovery snapshots, each once");
+        }
+    }
+
+    private static List<Long> steps(java.util.stream.Stream<Long> steps) {
+        return steps.toList();
+    }
 }
