@@ -2,6 +2,7 @@ package org.mlmlab.training;
 
 import org.apache.commons.io.file.PathUtils;
 import org.mlmlab.AtomicWrite;
+import org.mlmlab.PausePoint;
 import org.mlmlab.model.ModelFiles;
 
 import java.io.IOException;
@@ -53,11 +54,13 @@ public final class Checkpoints {
         }
         Files.createDirectories(partial);
         content.writeTo(partial);
+        PausePoint.at("checkpoint-written");
         Path target = dir.resolve(name);
         if (Files.exists(target)) {   // the same step saved again (e.g. after a resume): replace it
             PathUtils.deleteDirectory(target);
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        PausePoint.at("checkpoint-committed");
         AtomicWrite.writeString(dir.resolve(LATEST), name + "\n");
         prune(keep, target);
         return target;
