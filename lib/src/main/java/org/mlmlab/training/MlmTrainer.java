@@ -48,6 +48,11 @@ import java.util.function.LongSupplier;
  */
 public final class MlmTrainer implements AutoCloseable {
     public static final String OPTIMIZER_FILE = "optimizer.npz";
+    /**
+     * Besides every {@code checkpointEvery} steps, a checkpoint whenever this much training time has passed
+     * since the last one: on a slow machine a kill never loses more than two minutes of training.
+     */
+    static final double CHECKPOINT_SECONDS = 120;
 
     /** What {@link #create} does with a folder that already holds a run. */
     public enum IfRunExists {
@@ -229,6 +234,7 @@ public final class MlmTrainer implements AutoCloseable {
         listeners.forEach(l -> l.onStart(this));
         int logEvery = Math.max(1, config.evaluateEvery() / 10);
         Evaluation last = null;
+        double lastCheckpoint = state.seconds();
         while (!finished()) {
             StepResult result = step();
             listeners.forEach(l -> l.onStep(this, result));
@@ -242,7 +248,8 @@ public final class MlmTrainer implements AutoCloseable {
                 listeners.forEach(l -> l.onEvaluation(this, result.step(), evaluation));
                 last = evaluation;
             }
-            if (result.step() % config.checkpointEvery() == 0 || end) {
+            if (result.step() % config.checkpointEvery() == 0 || end || state.seconds() - lastCheckpoint >= CHECKPOINT_SECONDS) {
+                lastCheckpoint = state.seconds();
                 Path saved = saveCheckpoint(listeners);
                 listeners.forEach(l -> l.onCheckpoint(this, saved));
             }

@@ -87,7 +87,8 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
                         adam.beta1(), adam.beta2(), adam.epsilon(), adam.weightDecay()),
                 "clipping        " + (clipNorm > 0 ? String.format("global gradient norm at most %.2f", clipNorm) : "none"),
                 String.format("evaluation      every %,d steps on %,d validation sentences with fixed 15%% masks", evaluateEvery, evaluationSentences),
-                String.format("checkpoints     every %,d steps and at the end, the newest %d kept", checkpointEvery, keepCheckpoints),
+                String.format("checkpoints     every %,d steps, every %.0f minutes of training and at the end, the newest %d kept",
+                        checkpointEvery, MlmTrainer.CHECKPOINT_SECONDS / 60, keepCheckpoints),
                 "seed            " + seed);
     }
 

@@ -320,4 +320,17 @@ class MlmTrainerTest {
     private static List<Long> steps(java.util.stream.Stream<Long> steps) {
         return steps.toList();
     }
+
+    /** Slow steps: a checkpoint every two minutes of training, whatever the step count between checkpoints says. */
+    @Test
+    void aCheckpointIsSavedEveryTwoMinutesOfTrainingAsWell(@TempDir Path run) throws Exception {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH);
+             MlmTrainer trainer = create(run, tokenizer, config(10).withEvaluateEvery(1000).withCheckpointEvery(1000))) {
+            long[] now = {0};
+            trainer.useClock(() -> now[0] += 15_000_000_000L);   // steps of 15 to 30 s
+            trainer.train(List.of());
+            List<String> saved = new Checkpoints(run.resolve("checkpoints")).list().stream().map(p -> p.getFileName().toString()).toList();
+            assertEquals(List.of("step-000008", "step-000010"), saved, "two minutes passed by step 8; the end is always saved");
+        }
+    }
 }
