@@ -133,6 +133,9 @@ final class TrainCommand implements Callable<Integer> {
                 }
             };
             Evaluation last = trainer.train(List.of(new TrainingProgress(), report, RecoveryRecorder.forRun(trainer)));
+            if (!trainer.finished()) {
+                return 143;   // told to end (SIGTERM): the checkpoint is saved, say no more
+            }
             System.out.printf("Done after %d steps, %,d tokens in %.0f s of training (peak resident memory %.0f MB).%nFinal: %s%n",
                     trainer.state().step(), trainer.state().tokensSeen(), trainer.state().seconds(), ResidentMemory.peakMegabytes(), last);
             System.out.printf("Checkpoints in %s, metrics in %s%n", runDir.resolve("checkpoints").toAbsolutePath(),

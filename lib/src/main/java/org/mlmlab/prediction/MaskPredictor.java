@@ -92,14 +92,16 @@ public final class MaskPredictor {
      * A sentence ready for the model: the sequence with its hidden words behind [MASK], those
      * words' positions in order, and whether the text came with its own [MASK]s.
      */
-    /** [MASK] written in any other case, e.g. [mask] or [Mask]. */
-    private static final java.util.regex.Pattern OTHER_CASE_MASK = java.util.regex.Pattern.compile("(?i)\\[mask\\]");
+    /** [MASK] in any case, e.g. [mask] or [Mask]. */
+    private static final java.util.regex.Pattern ANY_CASE_MASK = java.util.regex.Pattern.compile("(?i)\\[mask\\]");
 
     private record Prepared(MaskedSequence sequence, List<int[]> words, boolean givenMasks) {
     }
 
     private Prepared prepare(String text, String word) {
-        LabTokenizer.Encoded e = tokenizer.encode(text == null ? "" : text);
+        // [mask] in any case is a blank: the uncased tokenizer would read it as three ordinary tokens.
+        text = text == null ? "" : ANY_CASE_MASK.matcher(text).replaceAll("[MASK]");
+        LabTokenizer.Encoded e = tokenizer.encode(text);
         if (e.length() == 0) {
             throw new IllegalArgumentException("Nothing to predict: the text is empty. Give a sentence, e.g. \"hello! how are you?\"");
         }
@@ -115,11 +117,6 @@ public final class MaskPredictor {
             }
             return new Prepared(MaskedSequence.hiding(ids, given, vocab.maskId()),
                     Arrays.stream(given).mapToObj(i -> new int[] {i}).toList(), true);
-        }
-        if (OTHER_CASE_MASK.matcher(text).find()) {
-            // The uncased tokenizer would read "[mask]" as three ordinary tokens and a real word would be hidden instead.
-            throw new IllegalArgumentException("\"" + text + "\" writes the blank in small letters: write [MASK], in capitals, "
-                    + "where a word should be filled in.");
         }
         List<int[]> words = vocab.words(ids);
         int[] chosen = word != null ? find(words, e.tokens(), word, text) : choose(words, e.tokens(), text);

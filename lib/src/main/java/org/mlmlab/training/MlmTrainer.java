@@ -26,6 +26,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -79,6 +81,8 @@ public final class MlmTrainer implements AutoCloseable {
     /** Where training time comes from: the system's clock, or a test's. */
     private LongSupplier clock = System::nanoTime;
     private double lastLearningRate;
+    /** Set when the program is told to end: the loop saves a checkpoint after its step and returns. */
+    private volatile boolean stopRequested;
     // Averages since the last metrics row.
     private double rowLoss;
     private double rowNorm;
@@ -231,6 +235,31 @@ public final class MlmTrainer implements AutoCloseable {
      * always at the end. Returns the final evaluation.
      */
     public Evaluation train(List<TrainingListener> listeners) {
+        // Told to end (SIGTERM, Ctrl-C, a kernel shut down), the program waits while the loop finishes its
+        // step and saves a checkpoint; a resume then continues from there.
+        CountDownLatch saved = new CountDownLatch(1);
+        Thread onTermination = new Thread(() -> {
+            stopRequested = true;
+            try {
+                saved.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "checkpoint-on-termination");
+        Runtime.getRuntime().addShutdownHook(onTermination);
+        try {
+            return trainUntilDoneOrStopped(listeners);
+        } finally {
+            saved.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onTermination);
+            } catch (IllegalStateException e) {
+                // the program is ending: the hook has run
+            }
+        }
+    }
+
+    private Evaluation trainUntilDoneOrStopped(List<TrainingListener> listeners) {
         listeners.forEach(l -> l.onStart(this));
         int logEvery = Math.max(1, config.evaluateEvery() / 10);
         Evaluation last = null;
@@ -239,7 +268,8 @@ public final class MlmTrainer implements AutoCloseable {
             StepResult result = step();
             listeners.forEach(l -> l.onStep(this, result));
             boolean end = finished();
-            if (result.step() % logEvery == 0 || result.step() % config.evaluateEvery() == 0 || end) {
+            boolean stop = stopRequested && !end;
+            if (result.step() % logEvery == 0 || result.step() % config.evaluateEvery() == 0 || end || stop) {
                 logRow();
             }
             if (result.step() % config.evaluateEvery() == 0 || end) {
@@ -248,10 +278,15 @@ public final class MlmTrainer implements AutoCloseable {
                 listeners.forEach(l -> l.onEvaluation(this, result.step(), evaluation));
                 last = evaluation;
             }
-            if (result.step() % config.checkpointEvery() == 0 || end || state.seconds() - lastCheckpoint >= CHECKPOINT_SECONDS) {
+            if (result.step() % config.checkpointEvery() == 0 || end || stop
+                    || state.seconds() - lastCheckpoint >= CHECKPOINT_SECONDS) {
                 lastCheckpoint = state.seconds();
-                Path saved = saveCheckpoint(listeners);
-                listeners.forEach(l -> l.onCheckpoint(this, saved));
+                Path checkpoint = saveCheckpoint(listeners);
+                listeners.forEach(l -> l.onCheckpoint(this, checkpoint));
+            }
+            if (stop) {
+                System.out.println("Stopped at step " + result.step() + " and saved a checkpoint there: resume to continue.");
+                return last;
             }
             if (end) {
                 break;

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A real training process killed (SIGKILL) at named points inside its writes, then resumed as a new
- * process: every time, the run ends with every metrics row and recovery snapshot exactly once, as a
+ * A real training process killed (SIGKILL) at named points inside its writes, or ended by SIGTERM, then
+ * resumed as a new process: every time, the run ends with every metrics row and recovery snapshot exactly once, as a
  * run never killed does. The points are {@link org.mlmlab.PausePoint}s, each at its second
  * occurrence, so that an earlier checkpoint exists.
  */
@@ -54,6 +54,37 @@ class CheckpointKillTest {
         }
     }
 
+    /** SIGTERM (what `kill` and Jupyter send): the step in progress ends, a checkpoint is saved there, the program exits. */
+    @Test
+    void endedBySigtermTheRunSavesWhereItStoodAndResumesFromThere(@TempDir Path dir) throws Exception {
+        Path straight = dir.resolve("straight");
+        assertEquals("done", run(straight, "fresh", null));
+        Path ended = dir.resolve("ended");
+        List<String> command = javaCommand(null);
+        command.addAll(List.of(KillableRun.class.getName(), ended.toString(), tokenizerDir.toString(), "fresh", "slow"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        StringBuilder output = new StringBuilder();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream()))) {
+            boolean signalled = false;
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                output.append(line).append('\n');
+                if (!signalled && line.strip().equals("step 5")) {
+                    process.toHandle().destroy();   // SIGTERM (Process.destroy would also close our end of its output)
+                    signalled = true;
+                }
+            }
+        }
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+        assertTrue(output.toString().contains("Stopped at step"), output.toString());
+        long stoppedAt = Long.parseLong(output.toString().replaceAll("(?s).*Stopped at step (\\d+).*", "$1"));
+        assertTrue(stoppedAt >= 5 && stoppedAt < KillableRun.STEPS, "stopped mid-run: " + stoppedAt);
+        assertEquals(String.format("step-%06d", stoppedAt),
+                new Checkpoints(ended.resolve("checkpoints")).latest().orElseThrow().getFileName().toString(), "saved where it stood");
+        assertEquals("done", run(ended, "resume", null));
+        assertEquals(rows(straight), rows(ended), "metrics rows, each once");
+        assertEquals(snapshots(straight), snapshots(ended), "recovery snapshots, each once");
+    }
+
     private static List<Long> rows(Path run) throws IOException {
         return MetricsLog.readCsv(run.resolve(MetricsLog.FILE)).rows().stream().map(MetricsLog.Row::step).toList();
     }
@@ -62,13 +93,18 @@ class CheckpointKillTest {
         return RecoveryLog.load(run.resolve(RecoveryLog.FILE)).snapshots().stream().map(RecoveryLog.Snapshot::step).toList();
     }
 
-    /** Runs KillableRun as its own process; with a pause point, kills it (SIGKILL) there. Returns its last line. */
-    private static String run(Path runDir, String mode, String pauseAt) throws Exception {
+    private static List<String> javaCommand(String pauseAt) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx1g",
                 "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path")));
         if (pauseAt != null) {
             command.add("-Dmlmlab.pauseAt=" + pauseAt);
         }
+        return command;
+    }
+
+    /** Runs KillableRun as its own process; with a pause point, kills it (SIGKILL) there. Returns its last line. */
+    private static String run(Path runDir, String mode, String pauseAt) throws Exception {
+        List<String> command = javaCommand(pauseAt);
         command.addAll(List.of(KillableRun.class.getName(), runDir.toString(), tokenizerDir.toString(), mode));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String last = "";
