@@ -68,14 +68,11 @@ public final class Checkpoints {
 
     /** The newest complete checkpoint, if any. */
     public Optional<Path> latest() {
+        Optional<Path> named = named();
+        if (named.isPresent() && complete(named.get())) {
+            return named;
+        }
         try {
-            Path pointer = dir.resolve(LATEST);
-            if (Files.isRegularFile(pointer)) {
-                Path named = dir.resolve(Files.readString(pointer).trim());
-                if (Files.isRegularFile(named.resolve(ModelFiles.CONFIG))) {
-                    return Optional.of(named);
-                }
-            }
             List<Path> all = list();
             return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
         } catch (IOException e) {
@@ -88,18 +85,21 @@ public final class Checkpoints {
      * then falls back to an older one, which a resume must say rather than do in silence.
      */
     public Optional<Path> incompleteLatest() {
+        return named().filter(folder -> !complete(folder));
+    }
+
+    /** The folder the {@code latest} file names, if it can be read. */
+    private Optional<Path> named() {
+        Path pointer = dir.resolve(LATEST);
         try {
-            Path pointer = dir.resolve(LATEST);
-            if (Files.isRegularFile(pointer)) {
-                Path named = dir.resolve(Files.readString(pointer).trim());
-                if (!Files.isRegularFile(named.resolve(ModelFiles.CONFIG))) {
-                    return Optional.of(named);
-                }
-            }
+            return Files.isRegularFile(pointer) ? Optional.of(dir.resolve(Files.readString(pointer).trim())) : Optional.empty();
         } catch (IOException e) {
-            // unreadable pointer: latest() falls back the same way
+            return Optional.empty();   // unreadable: latest() falls back to the newest complete folder
         }
-        return Optional.empty();
+    }
+
+    private static boolean complete(Path folder) {
+        return Files.isRegularFile(folder.resolve(ModelFiles.CONFIG));
     }
 
     /** Complete checkpoints, oldest first. */
@@ -110,7 +110,7 @@ public final class Checkpoints {
         try (Stream<Path> entries = Files.list(dir)) {
             return new ArrayList<>(entries
                     .filter(p -> p.getFileName().toString().startsWith(PREFIX))
-                    .filter(p -> Files.isRegularFile(p.resolve(ModelFiles.CONFIG)))
+                    .filter(Checkpoints::complete)
                     .sorted()
                     .toList());
         }
