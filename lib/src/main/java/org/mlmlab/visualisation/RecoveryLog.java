@@ -3,6 +3,7 @@ package org.mlmlab.visualisation;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import org.mlmlab.AtomicWrite;
+import org.mlmlab.FileError;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,11 @@ import java.util.List;
  */
 public record RecoveryLog(List<String> sentences, long seed, int[] labels, List<Snapshot> snapshots) {
     public static final String FILE = "recovery.json";
+    /**
+     * At most this many snapshots. Past it every other one goes and the spacing doubles, so a long run's
+     * file stays near 2 MB (a snapshot of the default probe is about 17 kB) instead of growing with it.
+     */
+    public static final int MAX_SNAPSHOTS = 100;
     private static final Gson GSON = new Gson();
 
     /** The model's answers at one step. */
@@ -38,6 +44,19 @@ public record RecoveryLog(List<String> sentences, long seed, int[] labels, List<
 
     public synchronized void add(Snapshot s) {
         snapshots.add(s);
+        if (snapshots.size() > MAX_SNAPSHOTS) {
+            long spacing = 2 * spacing(1);
+            long first = snapshots.get(0).step();
+            snapshots.removeIf(kept -> (kept.step() - first) % spacing != 0);
+        }
+    }
+
+    /**
+     * Steps between snapshots: the gap between the first two ({@code atFirst} while there are fewer).
+     * The spacing is read from the snapshots themselves, so a resumed run goes on at the spacing it had.
+     */
+    public synchronized long spacing(long atFirst) {
+        return snapshots.size() < 2 ? atFirst : snapshots.get(1).step() - snapshots.get(0).step();
     }
 
     /** Drops snapshots after {@code step}: a resumed run records them again. */
@@ -73,7 +92,9 @@ public record RecoveryLog(List<String> sentences, long seed, int[] labels, List<
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("No token-recovery record at " + file + ". Lesson 5 (or ./lab train) writes it "
                     + "while training; train first.");
-        } catch (IOException | JsonParseException e) {
+        } catch (IOException e) {
+            throw new IllegalArgumentException(FileError.cannotRead(file, e), e);
+        } catch (JsonParseException e) {
             throw new IllegalArgumentException(file + " is corrupt (" + e.getMessage() + "). Train again to record it anew.", e);
         }
     }

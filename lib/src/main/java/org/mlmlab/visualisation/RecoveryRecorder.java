@@ -18,7 +18,8 @@ import java.util.List;
 /**
  * Records token recovery during training: every {@code every} steps (and before the first) it
  * asks the model to fill in a fixed probe set (validation sentences with fixed masks) and keeps
- * each answer, into the run's {@code recovery.json}. Lesson 7 draws the pictures from it.
+ * each answer, into the run's {@code recovery.json}. Lesson 7 draws the pictures from it. A long run
+ * records less often as it goes on ({@link RecoveryLog#MAX_SNAPSHOTS}).
  */
 public final class RecoveryRecorder implements TrainingListener {
     /** Probe sentences by default: enough masked tokens (~1,000) for accuracy by frequency band. */
@@ -65,7 +66,7 @@ public final class RecoveryRecorder implements TrainingListener {
 
     @Override
     public void onStep(MlmTrainer trainer, StepResult step) {
-        if (step.step() % every == 0) {
+        if (step.step() % log.spacing(every) == 0) {
             record(trainer);
         }
     }

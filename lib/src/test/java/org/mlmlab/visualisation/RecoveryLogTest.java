@@ -43,6 +43,26 @@ class RecoveryLogTest {
     }
 
     @Test
+    void aLongRunKeepsAtMostMaxSnapshotsEvenlySpaced() {
+        RecoveryLog log = new RecoveryLog(List.of("a"), 42, new int[] {5}, new ArrayList<>());
+        long every = 50;
+        for (long step = 0; step <= 20_000; step++) {
+            if (step % log.spacing(every) == 0) {
+                log.add(new RecoveryLog.Snapshot(step, new int[] {5}, new float[] {0.5f}));
+            }
+            assertTrue(log.snapshots().size() <= RecoveryLog.MAX_SNAPSHOTS);
+        }
+        // 0..5,000 by 50 is 101 snapshots: thinned to 0..5,000 by 100; later to 200, 400 apart.
+        assertEquals(400, log.spacing(every));
+        assertEquals(0, log.snapshots().get(0).step());
+        assertEquals(20_000, log.snapshots().get(log.snapshots().size() - 1).step());
+        for (int i = 1; i < log.snapshots().size(); i++) {
+            assertEquals(400, log.snapshots().get(i).step() - log.snapshots().get(i - 1).step());
+        }
+        assertEquals(every, new RecoveryLog(List.of("a"), 42, new int[] {5}, new ArrayList<>()).spacing(every));
+    }
+
+    @Test
     void ranksAndSpreads() {
         assertArrayEquals(new int[] {2, 0, 1}, RecoveryPictures.frequencyRanks(new long[] {1, 9, 5}));
         assertEquals(List.of(0, 1, 2), RecoveryPictures.spread(3, 5));
