@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import org.mlmlab.Lab;
 import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.Preset;
-import org.mlmlab.ResidentMemory;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.MlmTrainer;
@@ -26,21 +25,17 @@ import java.util.regex.Pattern;
 /**
  * {@code ./lab bench train}: training throughput of our loop next to plain PyTorch eager
  * (shared/bench/torch_ref.py) at the same sizes and thread count, achieved FLOP/s against the
- * measured matrix-multiply peak, and resident memory over a long run.
+ * measured matrix-multiply peak. Memory over a long run: {@code ./lab bench soak}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training tokens/s of mlm-lab and of the PyTorch reference (shared/bench/torch_ref.py) at the lab and "
-                + "seed sizes, FLOP/s against the machine's matmul peak, and memory over many steps.")
+                + "seed sizes, and FLOP/s against the machine's matmul peak.")
 final class TrainBench implements Callable<Integer> {
     @Option(names = "--presets", split = ",", defaultValue = "lab,seed", description = "Sizes to compare. Default: ${DEFAULT-VALUE}.")
     List<String> presets;
 
     @Option(names = "--steps", defaultValue = "20", description = "Timed steps per run (after 3 warm-up steps). Default: ${DEFAULT-VALUE}.")
     int steps;
-
-    @Option(names = "--memory-steps", defaultValue = "2000",
-            description = "Steps of the tiny model for the memory check (0: skip). Default: ${DEFAULT-VALUE}.")
-    int memorySteps;
 
     @Option(names = "--reference", description = "torch_ref.py. Default: MLM_LAB_TORCH_REF, else ../shared/bench/torch_ref.py.")
     Path reference;
@@ -56,9 +51,6 @@ final class TrainBench implements Callable<Integer> {
         for (String name : presets) {
             Preset preset = Preset.named(name);
             compare(preset, threads, peak);
-        }
-        if (memorySteps > 0) {
-            memory();
         }
         return 0;
     }
@@ -147,26 +139,5 @@ final class TrainBench implements Callable<Integer> {
         }
         Matcher m = Pattern.compile("tokens_per_s (\\d+)").matcher(output);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
-    }
-
-    /** Resident memory of a long run of the tiny model: it must stay flat (every step's arrays are freed). */
-    private void memory() throws IOException {
-        Preset preset = Preset.TINY;
-        LessonFiles files = new LessonFiles(preset);
-        Path work = Files.createTempDirectory("bench-memory");
-        try (LabTokenizer tokenizer = files.tokenizer()) {
-            TrainingConfig config = TrainingConfig.of(preset).withSteps(memorySteps).withEvaluateEvery(1_000_000).withCheckpointEvery(1_000_000);
-            try (MlmTrainer trainer = MlmTrainer.create(work, ModelConfig.of(preset, tokenizer.vocabSize()), config, tokenizer,
-                    files.split(), MlmTrainer.IfRunExists.REPLACE)) {
-                System.out.printf("%nResident memory over %,d steps of the tiny model (MB):%n", memorySteps);
-                int every = Math.max(1, memorySteps / 8);
-                for (int i = 1; i <= memorySteps; i++) {
-                    trainer.step();
-                    if (i % every == 0 || i == 1) {
-                        System.out.printf("  step %,6d: %7.1f%n", i, ResidentMemory.currentMegabytes());
-                    }
-                }
-            }
-        }
     }
 }
