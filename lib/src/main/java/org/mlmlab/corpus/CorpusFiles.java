@@ -3,6 +3,7 @@ package org.mlmlab.corpus;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import org.mlmlab.FileError;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -72,7 +73,7 @@ public final class CorpusFiles {
             throw new CorpusException("Corpus file not found: " + file.toAbsolutePath()
                     + ". Check the path, or use a built-in corpus (nlp-corpus, toy).");
         } catch (IOException e) {
-            throw new CorpusException("Could not read corpus file " + file + ": " + e.getMessage(), e);
+            throw new CorpusException(FileError.cannotRead(file, e), e);
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

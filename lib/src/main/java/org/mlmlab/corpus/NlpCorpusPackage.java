@@ -7,6 +7,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.mlmlab.AtomicWrite;
+import org.mlmlab.FileError;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -97,7 +98,7 @@ public final class NlpCorpusPackage {
         try {
             return "sha512-" + Base64.getEncoder().encodeToString(FileDigest.of(file, "SHA-512"));
         } catch (IOException e) {
-            throw new CorpusException("Could not read " + file + ": " + e.getMessage(), e);
+            throw new CorpusException(FileError.cannotRead(file, e), e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import org.mlmlab.AtomicWrite;
+import org.mlmlab.FileError;
 import org.mlmlab.tokenizer.LabTokenizer;
 
 import java.io.IOException;
@@ -53,7 +54,9 @@ public final class ModelFiles {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("No model in " + dir.toAbsolutePath() + " (" + CONFIG
                     + " is missing). Train one first: lesson 5, or ./lab train --out " + dir);
-        } catch (IOException | JsonParseException e) {
+        } catch (IOException e) {
+            throw new IllegalArgumentException(FileError.cannotRead(dir.resolve(CONFIG), e), e);
+        } catch (JsonParseException e) {
             throw new IllegalArgumentException(dir.resolve(CONFIG) + " is corrupt (" + e.getMessage()
                     + "). Use another checkpoint or train again.", e);
         }

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import org.mlmlab.FileError;
 import org.mlmlab.Lab;
 
 import java.io.IOException;
@@ -54,7 +55,7 @@ public final class LabTokenizer implements AutoCloseable {
             throw new TokenizerException("No tokenizer at " + file.toAbsolutePath()
                     + ". " + remake(dir));
         } catch (IOException e) {
-            throw new TokenizerException("Could not read " + file + ": " + e.getMessage(), e);
+            throw new TokenizerException(FileError.cannotRead(file, e), e);
         }
         List<String> vocab = vocabulary(file, json);
         try {

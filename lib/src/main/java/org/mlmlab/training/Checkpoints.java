@@ -134,6 +134,11 @@ public final class Checkpoints {
         if (Files.isRegularFile(path.resolve(ModelFiles.CONFIG))) {
             return path;
         }
+        if (Files.isDirectory(path) && path.getFileName() != null && path.getFileName().toString().startsWith(PREFIX)) {
+            throw new IllegalArgumentException(path + " is an incomplete checkpoint (its " + ModelFiles.CONFIG + " is missing: "
+                    + "the program was stopped while writing it). Point at the run folder instead, which picks its newest "
+                    + "complete checkpoint, or at an older " + PREFIX + " folder.");
+        }
         for (Path candidate : List.of(path, path.resolve("checkpoints"))) {
             Optional<Path> latest = new Checkpoints(candidate).latest();
             if (latest.isPresent()) {

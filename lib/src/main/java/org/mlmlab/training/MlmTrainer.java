@@ -10,6 +10,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.apache.commons.io.file.PathUtils;
 import org.mlmlab.AtomicWrite;
+import org.mlmlab.FileError;
 import org.mlmlab.Lab;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.masking.Batch;
@@ -353,7 +354,7 @@ public final class MlmTrainer implements AutoCloseable {
             String before = checkpoints.latest().map(c -> "the previous checkpoint, " + c.getFileName() + ", is intact")
                     .orElse("no checkpoint of this run was saved before");
             throw new UncheckedIOException("Could not save a checkpoint in " + checkpoints.directory() + " (" + before + "): "
-                    + describe(e), e);
+                    + FileError.describe(e), e);
         }
     }
 
@@ -363,17 +364,9 @@ public final class MlmTrainer implements AutoCloseable {
             Files.createDirectories(runDir);
             Files.delete(Files.createTempFile(runDir, ".write-check", ""));
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot write the run into " + runDir.toAbsolutePath() + " (" + describe(e)
+            throw new IllegalArgumentException("Cannot write the run into " + runDir.toAbsolutePath() + " (" + FileError.describe(e)
                     + "): give a folder you can write to (--out DIR or --name NAME), or change its permissions.", e);
         }
-    }
-
-    /** An I/O failure in words: Java's AccessDeniedException says only the path. */
-    private static String describe(IOException e) {
-        return e instanceof java.nio.file.AccessDeniedException ? "permission denied: " + e.getMessage()
-                : e instanceof java.nio.file.NoSuchFileException ? "no such file or folder: " + e.getMessage()
-                : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() + ": " + f.getFile()
-                : e.getMessage();
     }
 
     private static void deleteRun(Path runDir) {

@@ -3,6 +3,7 @@ package org.mlmlab.training;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import org.mlmlab.FileError;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.model.ModelFiles;
 import tech.tablesaw.api.DoubleColumn;
@@ -32,7 +33,7 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
     /** The run in {@code directory}, from its latest complete checkpoint. */
     public static RunRecord load(String name, Path directory) {
         Path checkpoint = new Checkpoints(directory.resolve("checkpoints")).latest().orElseThrow(() -> new IllegalArgumentException(
-                "No run in " + directory.toAbsolutePath() + " (no checkpoint). Train it first: ./lab train --name " + name));
+                "No run in " + directory.toAbsolutePath() + " (no checkpoint). Train it first: ./lab train --out " + directory));
         TrainingConfig config = read(checkpoint.resolve(CONFIG_FILE), TrainingConfig.class);
         TrainingState state = read(checkpoint.resolve(STATE_FILE), TrainingState.class);
         ModelConfig model = ModelFiles.describe(checkpoint).config();
@@ -43,6 +44,8 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
         if (Files.isRegularFile(file)) {
             try {
                 metrics = MetricsLog.readCsv(file);
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new IllegalArgumentException(FileError.cannotRead(file, e), e);
             } catch (IOException e) {
                 throw new IllegalArgumentException(e.getMessage() + ". Delete it to continue without the run's earlier metrics.", e);
             }
@@ -58,7 +61,9 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
                 throw new JsonParseException("empty");
             }
             return value;
-        } catch (IOException | RuntimeException e) {   // Gson wraps what a record's constructor refuses
+        } catch (IOException e) {
+            throw new IllegalArgumentException(FileError.cannotRead(file, e), e);
+        } catch (RuntimeException e) {   // Gson wraps what a record's constructor refuses
             Throwable reason = e.getCause() instanceof IllegalArgumentException refused ? refused : e;
             throw new IllegalArgumentException(file + " is missing or corrupt (" + reason.getMessage()
                     + "). Delete that checkpoint folder to use the one before, or start a new run.", e);
