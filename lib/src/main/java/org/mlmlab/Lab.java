@@ -68,9 +68,12 @@ public final class Lab {
         return device + " (" + Runtime.getRuntime().availableProcessors() + " CPU threads)";
     }
 
-    /** The project root: {@code MLM_LAB_HOME}, else the nearest folder above the working directory that holds {@code notebooks/} and {@code lib/}. */
+    /**
+     * The project root: {@code mlmlab.home} or {@code MLM_LAB_HOME}, else the nearest folder above the working
+     * directory that holds {@code notebooks/} and {@code lib/}.
+     */
     public static Path home() {
-        String env = System.getenv(HOME_ENV);
+        String env = System.getProperty("mlmlab.home", System.getenv(HOME_ENV));
         if (env != null && !env.isBlank()) {
             return Path.of(env).toAbsolutePath();
         }

@@ -14,6 +14,11 @@ import picocli.CommandLine.Command;
 public final class LabCli implements Runnable {
 
     public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs one command line and returns its exit code: 0 done, 2 refused (the message says why), 1 a failure of ours. */
+    static int execute(String... args) {
         CommandLine cli = new CommandLine(new LabCli());
         // A user's mistake (no corpus, a mismatched tokenizer, a corrupt file) gets its message, not a stack trace.
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
@@ -24,7 +29,7 @@ public final class LabCli implements Runnable {
             }
             throw e;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 
     @Override
