@@ -61,6 +61,7 @@ public final class RecoveryRecorder implements TrainingListener {
         } else {
             log = new RecoveryLog(texts, seed, Evaluator.score(trainer.model(), probe, trainer.manager()).labels(), new ArrayList<>());
             record(trainer);
+            save(trainer);   // replaces a replaced run's record now, not at the first checkpoint minutes later
         }
     }
 

@@ -199,6 +199,19 @@ class MlmTrainerTest {
     }
 
     /** A folder that cannot be written is found before training, not at the first checkpoint minutes later. */
+    /** A replaced run's recovery.json belonged to the old run: lesson 7 must not draw it while the new one trains. */
+    @Test
+    void aReplacedRunWritesItsOwnRecoveryRecordAtTheStart(@TempDir Path run) throws Exception {
+        java.nio.file.Files.writeString(run.resolve(org.mlmlab.visualisation.RecoveryLog.FILE), "{\"labels\": [], \"snapshots\": []}");
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH);
+             MlmTrainer trainer = create(run, tokenizer, config(2))) {
+            org.mlmlab.visualisation.RecoveryRecorder.forRun(trainer).onStart(trainer);
+            var log = org.mlmlab.visualisation.RecoveryLog.load(run.resolve(org.mlmlab.visualisation.RecoveryLog.FILE));
+            assertEquals(1, log.snapshots().size(), "the new run's first snapshot, before any step");
+            assertTrue(log.labels().length > 0);
+        }
+    }
+
     @Test
     void aRunFolderThatCannotBeWrittenIsRefusedAtOnce(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
