@@ -69,6 +69,8 @@ final class KernelspecCommand implements Callable<Integer> {
         };
         JsonObject env = spec.getAsJsonObject("env");
         env.addProperty("MLM_LAB_HOME", home.toAbsolutePath().toString());
+        // One malloc arena, as ./lab sets it (see there): with glibc's many arenas a long run's memory creeps higher.
+        env.addProperty("MALLOC_ARENA_MAX", "1");
         if (gpu) {
             env.addProperty("MLM_LAB_GPU", "1");
         }

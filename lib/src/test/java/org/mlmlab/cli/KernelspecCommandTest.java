@@ -26,6 +26,7 @@ class KernelspecCommandTest {
         assertEquals("Java (mlm-lab)", spec.get("display_name").getAsString());
         assertEquals("/x/a.jar;/x/b.jar", spec.getAsJsonObject("env").get("RJK_CLASSPATH").getAsString());
         assertEquals("/proj", spec.getAsJsonObject("env").get("MLM_LAB_HOME").getAsString());
+        assertEquals("1", spec.getAsJsonObject("env").get("MALLOC_ARENA_MAX").getAsString(), "as ./lab runs Java");
         String argv = spec.getAsJsonArray("argv").toString();
         assertTrue(argv.contains("-Xmx700m"));
         assertTrue(argv.contains("-Dai.djl.offline=true"));
