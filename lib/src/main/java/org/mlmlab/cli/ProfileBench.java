@@ -1,0 +1,199 @@
+package org.mlmlab.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.mlmlab.Lab;
+import org.mlmlab.Preset;
+import org.mlmlab.lessons.LessonFiles;
+import org.mlmlab.masking.Batch;
+import org.mlmlab.model.ModelConfig;
+import org.mlmlab.tokenizer.LabTokenizer;
+import org.mlmlab.training.MlmTrainer;
+import org.mlmlab.training.StepResult;
+import org.mlmlab.training.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./lab bench profile}: where a training step's time goes, by PyTorch operation (PyTorch's own
+ * profiler, through DJL), and how much of it is outside the engine: Java, the calls into it, and
+ * making the batch. Matrix multiplies are the work; everything else is what could be made faster.
+ */
+@Command(name = "profile", mixinStandardHelpOptions = true,
+        description = "Profile training steps by PyTorch operation: time per operation (self time, without the operations it "
+                + "calls), the share in matrix multiplies and their FLOP rate against the machine's peak, the time outside the "
+                + "engine and per engine call, and the time to make a batch.")
+final class ProfileBench implements Callable<Integer> {
+    /** The operations that multiply matrices: the work itself. */
+    static final Set<String> MATMULS = Set.of("aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm");
+    /** Steps before timing: the first steps of a run are slower while the C allocator takes pages it then keeps. */
+    static final int WARMUP = 50;
+
+    @Option(names = "--preset", defaultValue = "lab", description = "Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Timed steps, then as many profiled (after 50 warm-up steps, while the allocator grows its pool). Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--top", defaultValue = "15", description = "Operations listed. Default: ${DEFAULT-VALUE}.")
+    int top;
+
+    /** One operation's totals over the profiled steps: calls, self time and time with what it calls. */
+    static final class Totals {
+        long calls;
+        double selfUs;
+        double totalUs;
+    }
+
+    /** One profiler event: an operation on a thread, from ts for dur microseconds. */
+    record Event(String name, double ts, double dur, long tid) {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        OptionCheck.positive("--steps", steps);
+        Preset p = Preset.named(preset);
+        System.out.println(Lab.describe().replace("preset " + Lab.preset(), "preset " + p));
+        LessonFiles files = new LessonFiles(p);
+        Path run = files.runDir("bench-profile");
+        try (LabTokenizer tokenizer = files.tokenizer()) {
+            ModelConfig model = ModelConfig.of(p, tokenizer.vocabSize());
+            TrainingConfig config = TrainingConfig.of(p).withSteps(2 * steps + WARMUP).withEvaluateEvery(1_000_000).withCheckpointEvery(1_000_000);
+            try (MlmTrainer trainer = MlmTrainer.create(run, model, config, tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
+                for (int i = 0; i < WARMUP; i++) {
+                    trainer.step();
+                }
+                double peakBefore = TrainBench.matmulPeak();
+                // The same number of steps without, then with the profiler: it costs time per operation it records.
+                double flops = 0;
+                long start = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    StepResult r = trainer.step();
+                    flops += TrainBench.trainingFlops(model, config.batchRows(), config.layout().maxLength(), r.maskedTokens());
+                }
+                double plainUs = (System.nanoTime() - start) / 1e3;
+                Path trace = run.resolve("profile.json");
+                JniUtils.startProfile(false, false, false);
+                start = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    trainer.step();
+                }
+                double profiledUs = (System.nanoTime() - start) / 1e3;
+                JniUtils.stopProfile(trace.toString());
+                double batchMs = batchMillis(trainer);
+                // The machine's speed varies (other work on a shared host): the peak is the better of two measurements.
+                report(read(trace), plainUs, profiledUs, flops, batchMs, Math.max(peakBefore, TrainBench.matmulPeak()));
+                System.out.println("\nTrace (chrome://tracing or ui.perfetto.dev): " + trace.toAbsolutePath());
+            }
+        }
+        return 0;
+    }
+
+    /** Milliseconds to make one training batch (masking, packing, the arrays), the data part of a step. */
+    private double batchMillis(MlmTrainer trainer) {
+        try (NDManager manager = NDManager.newBaseManager(Lab.device())) {
+            long start = System.nanoTime();
+            int n = 20;
+            for (int i = 0; i < n; i++) {
+                try (Batch batch = trainer.data().train().batch(0, i % trainer.data().train().batchesPerEpoch(0), manager)) {
+                    batch.realTokens();
+                }
+            }
+            return (System.nanoTime() - start) / 1e6 / n;
+        }
+    }
+
+    static List<Event> read(Path trace) throws IOException {
+        List<Event> events = new ArrayList<>();
+        JsonArray array = JsonParser.parseString(Files.readString(trace)).getAsJsonArray();
+        for (JsonElement element : array) {
+            JsonObject e = element.getAsJsonObject();
+            events.add(new Event(e.get("name").getAsString(), e.get("ts").getAsDouble(), e.get("dur").getAsDouble(), e.get("tid").getAsLong()));
+        }
+        return events;
+    }
+
+    /**
+     * Self time: an operation's time less that of the operations it called (on its thread, nested in
+     * its interval). Operations with no caller are the calls Java made into the engine (forward) and
+     * the autograd engine made (backward); wall time outside them is Java's.
+     */
+    static Map<String, Totals> totals(List<Event> events, double[] topLevel) {
+        Map<String, Totals> byName = new HashMap<>();
+        Map<Long, List<Event>> byThread = new HashMap<>();
+        events.forEach(e -> byThread.computeIfAbsent(e.tid(), t -> new ArrayList<>()).add(e));
+        for (List<Event> thread : byThread.values()) {
+            thread.sort(Comparator.comparingDouble(Event::ts).thenComparing(Comparator.comparingDouble(Event::dur).reversed()));
+            Deque<Event> open = new ArrayDeque<>();
+            for (Event e : thread) {
+                while (!open.isEmpty() && open.peek().ts() + open.peek().dur() <= e.ts()) {
+                    open.pop();
+                }
+                Totals t = byName.computeIfAbsent(e.name(), n -> new Totals());
+                t.calls++;
+                t.selfUs += e.dur();
+                t.totalUs += e.dur();
+                if (open.isEmpty()) {
+                    topLevel[0] += e.dur();
+                    topLevel[1]++;
+                } else {
+                    byName.get(open.peek().name()).selfUs -= e.dur();
+                }
+                open.push(e);
+            }
+        }
+        return byName;
+    }
+
+    /**
+     * The profiler's cost is spread evenly over the operations it records (the difference between the
+     * profiled and the plain steps, per event), and taken off each operation's self time: the estimate
+     * of its time in a plain step. Small operations are the most inflated; large kernels barely.
+     */
+    private void report(List<Event> events, double plainUs, double profiledUs, double flops, double batchMs, double peak) {
+        double[] topLevel = new double[2];
+        Map<String, Totals> byName = totals(events, topLevel);
+        double perStep = 1e3 * steps;   // microseconds summed over the steps -> milliseconds per step
+        double costPerEvent = Math.max(0, profiledUs - plainUs) / events.size();
+        byName.values().forEach(t -> t.selfUs = Math.max(0, t.selfUs - t.calls * costPerEvent));
+        double engineUs = Math.max(0, topLevel[0] - events.size() * costPerEvent);
+        double wallUs = plainUs;
+        double matmulUs = MATMULS.stream().filter(byName::containsKey).mapToDouble(n -> byName.get(n).selfUs).sum();
+        double outsideUs = Math.max(0, wallUs - engineUs);
+        System.out.printf("%n%d steps of the %s preset: %.1f ms a step; %.1f ms with the profiler on (%.0f events a step, "
+                + "%.1f us each, taken off below)%n", steps, preset, plainUs / perStep, profiledUs / perStep,
+                events.size() / (double) steps, costPerEvent);
+        System.out.printf("%n%-44s %9s %13s %8s%n", "operation (self time, estimated)", "calls/step", "ms/step", "share");
+        byName.entrySet().stream().sorted(Comparator.comparingDouble((Map.Entry<String, Totals> e) -> -e.getValue().selfUs)).limit(top)
+                .forEach(e -> System.out.printf("%-44s %9.0f %13.2f %7.1f%%%n", e.getKey(), e.getValue().calls / (double) steps,
+                        e.getValue().selfUs / perStep, 100 * e.getValue().selfUs / wallUs));
+        System.out.printf("%n%-44s %23.2f %7.1f%%%n", "matrix multiplies (" + String.join(", ", MATMULS) + ")", matmulUs / perStep,
+                100 * matmulUs / wallUs);
+        System.out.printf("%-44s %23.2f %7.1f%%%n", "other engine operations", (engineUs - matmulUs) / perStep,
+                100 * (engineUs - matmulUs) / wallUs);
+        System.out.printf("%-44s %23.2f %7.1f%%%n", "outside the engine (Java, JNI, batches)", outsideUs / perStep, 100 * outsideUs / wallUs);
+        System.out.printf("%nEngine calls from Java and autograd: %.0f a step; time outside the engine per call: %.1f us%n",
+                topLevel[1] / steps, outsideUs / topLevel[1]);
+        System.out.printf("Making one batch (masks, packing, arrays): %.2f ms, measured apart%n", batchMs);
+        System.out.printf("Matmul peak %.1f GFLOP/s; the step's FLOPs ran at %.1f GFLOP/s over the whole step (%.0f%% of peak) and "
+                        + "%.1f GFLOP/s within the matrix multiplies (%.0f%%)%n", peak / 1e9, flops / (wallUs / 1e6) / 1e9,
+                100 * flops / (wallUs / 1e6) / peak, flops / (matmulUs / 1e6) / 1e9, 100 * flops / (matmulUs / 1e6) / peak);
+    }
+}
