@@ -52,12 +52,17 @@ public final class Lab {
 
     /** One line that says what runs where, e.g. {@code Java 17.0.15 | DJL 0.35.1 | PyTorch 2.7.1 on cpu() | preset lab}. */
     public static String describe() {
+        return describe(preset());
+    }
+
+    /** The same line for a preset other than the current one (a command's {@code --preset}). */
+    public static String describe(Preset preset) {
         Engine engine = engine();
         return "Java " + Runtime.version()
                 + " | DJL " + Engine.getDjlVersion()
                 + " | " + engine.getEngineName() + " " + engine.getVersion()
                 + " on " + describe(engine.defaultDevice())
-                + " | preset " + preset()
+                + " | preset " + preset
                 + (corpus().equals(DEFAULT_CORPUS) ? "" : " | corpus " + corpus());
     }
 

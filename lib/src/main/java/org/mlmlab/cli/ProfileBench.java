@@ -16,6 +16,7 @@ import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.StepResult;
 import org.mlmlab.training.TrainingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -46,8 +47,8 @@ final class ProfileBench implements Callable<Integer> {
     /** Steps before timing: the first steps of a run are slower while the C allocator takes pages it then keeps. */
     static final int WARMUP = 50;
 
-    @Option(names = "--preset", defaultValue = "lab", description = "Default: ${DEFAULT-VALUE}.")
-    String preset;
+    @Mixin
+    BenchPreset preset;
 
     @Option(names = "--steps", defaultValue = "20", description = "Timed steps, then as many profiled (after 50 warm-up steps, while the allocator grows its pool). Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -69,8 +70,7 @@ final class ProfileBench implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OptionCheck.positive("--steps", steps);
-        Preset p = Preset.named(preset);
-        System.out.println(Lab.describe().replace("preset " + Lab.preset(), "preset " + p));
+        Preset p = preset.announce();
         LessonFiles files = new LessonFiles(p);
         Path run = files.runDir("bench-profile");
         try (LabTokenizer tokenizer = files.tokenizer()) {
@@ -178,7 +178,7 @@ final class ProfileBench implements Callable<Integer> {
         double matmulUs = MATMULS.stream().filter(byName::containsKey).mapToDouble(n -> byName.get(n).selfUs).sum();
         double outsideUs = Math.max(0, wallUs - engineUs);
         System.out.printf("%n%d steps of the %s preset: %.1f ms a step; %.1f ms with the profiler on (%.0f events a step, "
-                + "%.1f us each, taken off below)%n", steps, preset, plainUs / perStep, profiledUs / perStep,
+                + "%.1f us each, taken off below)%n", steps, preset.name, plainUs / perStep, profiledUs / perStep,
                 events.size() / (double) steps, costPerEvent);
         System.out.printf("%n%-44s %9s %13s %8s%n", "operation (self time, estimated)", "calls/step", "ms/step", "share");
         byName.entrySet().stream().sorted(Comparator.comparingDouble((Map.Entry<String, Totals> e) -> -e.getValue().selfUs)).limit(top)

@@ -11,6 +11,7 @@ import org.mlmlab.training.StepResult;
 import org.mlmlab.training.TrainingConfig;
 import org.mlmlab.training.TrainingListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import java.util.concurrent.Callable;
         description = "Train the same run twice from the same seed and compare the loss at every step and the final "
                 + "validation scores. Run it as OMP_NUM_THREADS=1 ./lab bench repeat to see the runs on one thread.")
 final class RepeatBench implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "lab", description = "Default: ${DEFAULT-VALUE}.")
-    String preset;
+    @Mixin
+    BenchPreset preset;
 
     @Option(names = "--steps", defaultValue = "500", description = "Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -39,8 +40,7 @@ final class RepeatBench implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionCheck.positive("--steps", steps);
-        Preset p = Preset.named(preset);
-        System.out.println(Lab.describe().replace("preset " + Lab.preset(), "preset " + p));
+        Preset p = preset.announce();
         System.out.printf("PyTorch intra-op threads: %s (OMP_NUM_THREADS=%s)%n", Lab.engine().getEngineName().equals("PyTorch")
                 ? ai.djl.pytorch.jni.JniUtils.getNumThreads() : "?", System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
         LessonFiles files = new LessonFiles(p);

@@ -13,6 +13,7 @@ import org.mlmlab.training.TrainingListener;
 import org.mlmlab.visualisation.RecoveryLog;
 import org.mlmlab.visualisation.RecoveryRecorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -33,8 +34,8 @@ import java.util.concurrent.Callable;
         description = "Train a preset for many steps as ./lab train does; every N steps print resident memory, step time and the "
                 + "size of recovery.json, then whether memory grew, steps slowed or the file grew without bound.")
 final class SoakBench implements Callable<Integer> {
-    @Option(names = "--preset", defaultValue = "lab", description = "Default: ${DEFAULT-VALUE}.")
-    String preset;
+    @Mixin
+    BenchPreset preset;
 
     @Option(names = "--steps", defaultValue = "5000", description = "Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -51,10 +52,9 @@ final class SoakBench implements Callable<Integer> {
     public Integer call() throws IOException {
         OptionCheck.positive("--steps", steps);
         OptionCheck.positive("--every", every);
-        Preset p = Preset.named(preset);
+        Preset p = preset.announce();
         LessonFiles files = new LessonFiles(p);
         Path run = files.runDir("bench-soak");
-        System.out.println(Lab.describe().replace("preset " + Lab.preset(), "preset " + p));
         List<Sample> samples = new ArrayList<>();
         try (LabTokenizer tokenizer = files.tokenizer();
              MlmTrainer trainer = MlmTrainer.create(run, ModelConfig.of(p, tokenizer.vocabSize()),

@@ -110,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume continues the run with its own settings and budget; to train with others, "
                     + "start a new run (--name NEW_NAME, or --fresh to replace this one).");
         }
-        System.out.println(Lab.describe().replace("preset " + Lab.preset(), "preset " + p));
+        System.out.println(Lab.describe(p));
         Corpus.Split split = files.split();
         try (LabTokenizer tokenizer = files.tokenizer();
              MlmTrainer trainer = resume ? MlmTrainer.resume(runDir, tokenizer, split) : newRun(p, tokenizer, split, runDir)) {
