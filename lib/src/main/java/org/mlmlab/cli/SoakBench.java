@@ -1,6 +1,5 @@
 package org.mlmlab.cli;
 
-import org.mlmlab.Lab;
 import org.mlmlab.Preset;
 import org.mlmlab.ResidentMemory;
 import org.mlmlab.lessons.LessonFiles;
@@ -43,7 +42,10 @@ final class SoakBench implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "100", description = "Steps between measurements. Default: ${DEFAULT-VALUE}.")
     int every;
 
-    /** One measurement: after {@code step}, the resident memory, the median step time of the last window and recovery.json's size. */
+    /**
+     * One measurement after {@code step}: resident memory, the Java heap, GC time, the median step time
+     * and wall time of the window, the cores other programs took meanwhile, and recovery.json's size.
+     */
     record Sample(long step, double residentMb, double heapMb, double gcMs, double medianStepMs, double windowSeconds, double otherCores,
                   long recoveryBytes) {
     }
