@@ -98,7 +98,8 @@ final class SoakBench implements Callable<Integer> {
             Runtime java = Runtime.getRuntime();
             double[] cpu = cpuSeconds();
             double window = (now - windowStart) / 1e9;
-            double others = ((cpu[0] - cpuAtStart[0]) - (cpu[1] - cpuAtStart[1])) / window;
+            // clock ticks are 10 ms: the difference can dip just below 0 when nothing else ran
+            double others = Math.max(0, ((cpu[0] - cpuAtStart[0]) - (cpu[1] - cpuAtStart[1])) / window);
             Sample s = new Sample(step.step(), ResidentMemory.currentMegabytes(), java.totalMemory() / 1048576.0, gc - gcAtStart,
                     1000 * sorted[every / 2], window, others, size(run.resolve(RecoveryLog.FILE)));
             windowStart = now;
