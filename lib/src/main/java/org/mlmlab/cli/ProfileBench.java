@@ -56,11 +56,10 @@ final class ProfileBench implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "15", description = "Operations listed. Default: ${DEFAULT-VALUE}.")
     int top;
 
-    /** One operation's totals over the profiled steps: calls, self time and time with what it calls. */
+    /** One operation's totals over the profiled steps: calls and self time. */
     static final class Totals {
         long calls;
         double selfUs;
-        double totalUs;
     }
 
     /** One profiler event: an operation on a thread, from ts for dur microseconds. */
@@ -149,7 +148,6 @@ final class ProfileBench implements Callable<Integer> {
                 Totals t = byName.computeIfAbsent(e.name(), n -> new Totals());
                 t.calls++;
                 t.selfUs += e.dur();
-                t.totalUs += e.dur();
                 if (open.isEmpty()) {
                     topLevel[0] += e.dur();
                     topLevel[1]++;
