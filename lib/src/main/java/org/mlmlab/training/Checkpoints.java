@@ -131,7 +131,7 @@ public final class Checkpoints {
      * their latest checkpoint.
      */
     public static Path resolve(Path path) {
-        if (Files.isRegularFile(path.resolve(ModelFiles.CONFIG))) {
+        if (complete(path)) {
             return path;
         }
         if (Files.isDirectory(path) && path.getFileName() != null && path.getFileName().toString().startsWith(PREFIX)) {

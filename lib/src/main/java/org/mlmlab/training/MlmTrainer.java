@@ -118,11 +118,11 @@ public final class MlmTrainer implements AutoCloseable {
         requireWritable(runDir);
         RunLock lock = RunLock.acquire(runDir);
         try {
-            Checkpoints existing = new Checkpoints(runDir.resolve("checkpoints"));
-            if (existing.latest().isPresent()) {
+            Optional<Path> existing = new Checkpoints(runDir.resolve("checkpoints")).latest();
+            if (existing.isPresent()) {
                 if (ifExists == IfRunExists.FAIL) {
                     throw new IllegalStateException(runDir + " already holds a run (latest checkpoint "
-                            + existing.latest().get().getFileName() + "). Resume it (--resume), train another run (--name NEW_NAME), "
+                            + existing.get().getFileName() + "). Resume it (--resume), train another run (--name NEW_NAME), "
                             + "or start this one over (--fresh, which deletes its checkpoints).");
                 }
                 deleteRun(runDir);
