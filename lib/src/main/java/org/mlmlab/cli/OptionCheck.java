@@ -20,6 +20,11 @@ final class OptionCheck {
         require(option, value, value != null && value > 0, "a whole number above 0");
     }
 
+    /** A finite number of 0 or more; {@code rule} says so in the option's terms ("0 (no clipping) or more, e.g. 1.0"). */
+    static void notNegative(String option, Double value, String rule) {
+        require(option, value, value != null && value >= 0 && Double.isFinite(value), rule);
+    }
+
     static void positive(String option, Double value, String example) {
         require(option, value, value != null && value > 0 && Double.isFinite(value), "a number above 0, e.g. " + example);
     }

@@ -152,9 +152,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         OptionCheck.positive("--lr", learningRate, "2e-3");
         OptionCheck.require("--warmup", warmup, warmup != null && warmup >= 0 && warmup < 1, "a share from 0 up to (not including) 1, e.g. 0.04");
-        OptionCheck.require("--weight-decay", weightDecay, weightDecay != null && weightDecay >= 0 && Double.isFinite(weightDecay),
-                "0 or more, e.g. 0.01");
-        OptionCheck.require("--clip", clip, clip != null && clip >= 0 && Double.isFinite(clip), "0 (no clipping) or more, e.g. 1.0");
+        OptionCheck.notNegative("--weight-decay", weightDecay, "0 or more, e.g. 0.01");
+        OptionCheck.notNegative("--clip", clip, "0 (no clipping) or more, e.g. 1.0");
         OptionCheck.require("--mask-rate", maskRate, maskRate != null && maskRate > 0 && maskRate < 1,
                 "a share above 0 and below 1, e.g. 0.15");
         OptionCheck.positive("--batch-rows", batchRows);
