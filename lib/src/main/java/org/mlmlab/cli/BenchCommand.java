@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code ./lab bench ...}: benchmarks that print figures (never part of the tests). */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks, side by side with reference implementations.",
-        subcommands = {BenchCommand.Tokenizer.class, TrainBench.class, SoakBench.class, RepeatBench.class, ProfileBench.class})
+        subcommands = {BenchCommand.Tokenizer.class, TrainBench.class, SoakBench.class, RepeatBench.class, ProfileBench.class, QualityBench.class})
 final class BenchCommand {
 
     @Command(name = "tokenizer", mixinStandardHelpOptions = true,

@@ -67,36 +67,48 @@ public final class Batch implements AutoCloseable {
      * sub-manager of {@code parent}.
      */
     public static Batch of(List<MaskedSequence> sequences, BatchLayout layout, int padId, NDManager parent) {
-        List<int[]> rows = layout.rows(sequences.stream().mapToInt(MaskedSequence::length).toArray());
-        int width = switch (layout.padding()) {
-            case FIXED, PACKED -> layout.maxLength();
-            case LONGEST -> rows.stream().mapToInt(r -> Arrays.stream(r).map(i -> sequences.get(i).length()).sum()).max().orElse(0);
-        };
-        long[][] ids = new long[rows.size()][width];
-        int[][] segments = new int[rows.size()][width];
-        int[][] labels = new int[rows.size()][width];
-        int real = 0;
-        for (int b = 0; b < rows.size(); b++) {
-            Arrays.fill(ids[b], padId);
-            Arrays.fill(labels[b], MaskedSequence.IGNORE);
-            int t = 0;
-            int segment = 0;
-            for (int member : rows.get(b)) {
-                MaskedSequence s = sequences.get(member);
-                if (s.length() > layout.maxLength()) {
-                    throw new IllegalArgumentException("a sequence of " + s.length() + " tokens does not fit rows of "
-                            + layout.maxLength() + ": encode with truncation to the model's length");
+        Rows rows = Rows.of(sequences, layout, padId);
+        return new Batch(parent.newSubManager(), rows.ids(), rows.segments(), rows.labels(), rows.realTokens());
+    }
+
+    /**
+     * A batch's rows as Java arrays, before they go to a device (B rows of T): ids with [PAD]
+     * after the end, segments, labels with -100 where nothing is masked, and the number of real tokens.
+     */
+    public record Rows(long[][] ids, int[][] segments, int[][] labels, int realTokens) {
+        /** Lays out masked sequences in rows, as {@code layout} says. */
+        public static Rows of(List<MaskedSequence> sequences, BatchLayout layout, int padId) {
+            List<int[]> rows = layout.rows(sequences.stream().mapToInt(MaskedSequence::length).toArray());
+            int width = switch (layout.padding()) {
+                case FIXED, PACKED -> layout.maxLength();
+                case LONGEST -> rows.stream().mapToInt(r -> Arrays.stream(r).map(i -> sequences.get(i).length()).sum()).max().orElse(0);
+            };
+            long[][] ids = new long[rows.size()][width];
+            int[][] segments = new int[rows.size()][width];
+            int[][] labels = new int[rows.size()][width];
+            int real = 0;
+            for (int b = 0; b < rows.size(); b++) {
+                Arrays.fill(ids[b], padId);
+                Arrays.fill(labels[b], MaskedSequence.IGNORE);
+                int t = 0;
+                int segment = 0;
+                for (int member : rows.get(b)) {
+                    MaskedSequence s = sequences.get(member);
+                    if (s.length() > layout.maxLength()) {
+                        throw new IllegalArgumentException("a sequence of " + s.length() + " tokens does not fit rows of "
+                                + layout.maxLength() + ": encode with truncation to the model's length");
+                    }
+                    segment = layout.attendAcrossSentences() ? 1 : segment + 1;
+                    for (int i = 0; i < s.length(); i++, t++) {
+                        ids[b][t] = s.input()[i];
+                        labels[b][t] = s.labels()[i];
+                        segments[b][t] = segment;
+                    }
+                    real += s.length();
                 }
-                segment = layout.attendAcrossSentences() ? 1 : segment + 1;
-                for (int i = 0; i < s.length(); i++, t++) {
-                    ids[b][t] = s.input()[i];
-                    labels[b][t] = s.labels()[i];
-                    segments[b][t] = segment;
-                }
-                real += s.length();
             }
+            return new Rows(ids, segments, labels, real);
         }
-        return new Batch(parent.newSubManager(), ids, segments, labels, real);
     }
 
     public NDArray ids() {

@@ -44,7 +44,19 @@ public final class EvaluationSet {
      * quarter of the rows (sentences are much shorter than a row).
      */
     public Batch batch(int index, int batchSize, NDManager manager) {
-        List<MaskedSequence> part = masked.subList(index * batchSize, Math.min(masked.size(), (index + 1) * batchSize));
-        return Batch.of(part, BatchLayout.packed(maxLength, false), padId, manager);
+        return Batch.of(part(index, batchSize), layout(), padId, manager);
+    }
+
+    /** The same batch as Java arrays (to hand the set to another program). */
+    public Batch.Rows rows(int index, int batchSize) {
+        return Batch.Rows.of(part(index, batchSize), layout(), padId);
+    }
+
+    private List<MaskedSequence> part(int index, int batchSize) {
+        return masked.subList(index * batchSize, Math.min(masked.size(), (index + 1) * batchSize));
+    }
+
+    private BatchLayout layout() {
+        return BatchLayout.packed(maxLength, false);
     }
 }

@@ -5,10 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmlab.AtomicWrite;
+import org.mlmlab.PyTorchInstalled;
 import org.mlmlab.Lab;
 
 import java.io.InputStream;
@@ -25,11 +25,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * batches with padding, logits within 1e-4 at every real position.
  */
 class TorchParityTest {
-    static final String PYTHON = System.getenv().getOrDefault("MLM_LAB_TORCH_PYTHON", "/usr/bin/python3");
-
     @Test
     void sameWeightsGiveTheSameLogitsAsPyTorch(@TempDir Path dir) throws Exception {
-        assumeTorch();
+        PyTorchInstalled.assume();
         for (boolean tied : new boolean[] {false, true}) {
             ModelConfig config = new ModelConfig(1000, 64, 4, 2, 32, 0, tied);
             try (NDManager manager = NDManager.newBaseManager(Lab.device())) {
@@ -93,18 +91,9 @@ class TorchParityTest {
         }
     }
 
-    static void assumeTorch() throws Exception {
-        boolean present = Files.isExecutable(Path.of(PYTHON))
-                && new ProcessBuilder(PYTHON, "-c", "import torch, numpy").start().waitFor() == 0;
-        if (!present && System.getenv("CI") != null) {
-            throw new AssertionError("PyTorch is missing: apt-get install python3-torch python3-numpy libopenblas0-pthread");
-        }
-        Assumptions.assumeTrue(present, "PyTorch reference not installed (apt-get install python3-torch)");
-    }
-
     static void runReference(Path weights, Path inputs, Path out) throws Exception {
         Path script = Lab.home().resolve("test-tools").resolve("torch").resolve("mlm_reference.py");
-        Process p = new ProcessBuilder(PYTHON, script.toString(), weights.toString(), inputs.toString(), out.toString())
+        Process p = new ProcessBuilder(PyTorchInstalled.PYTHON, script.toString(), weights.toString(), inputs.toString(), out.toString())
                 .redirectErrorStream(true).start();
         String log = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
