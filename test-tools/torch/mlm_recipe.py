@@ -169,7 +169,19 @@ def main(config_file, weights_file, eval_file):
     if c['evaluate_every'] > 0 and step % c['evaluate_every'] != 0:
         evaluation(step, seconds)
     report(event='done', steps=step, seconds=seconds,
-           tokens_per_s=timed_tokens / timed_seconds if timed_seconds > 0 else float('nan'), torch=torch.__version__)
+           tokens_per_s=timed_tokens / timed_seconds if timed_seconds > 0 else float('nan'), torch=torch.__version__,
+           matmul_peak=matmul_peak())
+
+
+def matmul_peak(n=1024, repeats=20):
+    """This PyTorch's float32 matrix-multiply rate in FLOP/s (its BLAS, these threads), as the Java side measures its own."""
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    for _ in range(3):
+        a @ b
+    start = time.perf_counter()
+    for _ in range(repeats):
+        a @ b
+    return repeats * 2.0 * n ** 3 / (time.perf_counter() - start)
 
 
 if __name__ == '__main__':

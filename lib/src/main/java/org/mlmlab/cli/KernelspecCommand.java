@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -26,6 +27,9 @@ import java.util.concurrent.Callable;
 final class KernelspecCommand implements Callable<Integer> {
     static final String NAME = "mlm-lab";
     static final String DISPLAY_NAME = "Java (mlm-lab)";
+    /** glibc malloc settings for the kernel, the same ./lab exports: one arena, fixed mmap (32 MB) and trim (1 GB) thresholds. */
+    static final Map<String, String> ALLOCATOR = new java.util.TreeMap<>(Map.of("MALLOC_ARENA_MAX", "1",
+            "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "1073741824"));
 
     @Option(names = "--kernel", defaultValue = "rapaio",
             description = "Which Java kernel runs the notebooks: rapaio (rapaio-jupyter-kernel, from Maven) "
@@ -69,8 +73,8 @@ final class KernelspecCommand implements Callable<Integer> {
         };
         JsonObject env = spec.getAsJsonObject("env");
         env.addProperty("MLM_LAB_HOME", home.toAbsolutePath().toString());
-        // One malloc arena, as ./lab sets it (see there): with glibc's many arenas a long run's memory creeps higher.
-        env.addProperty("MALLOC_ARENA_MAX", "1");
+        // glibc's allocator as ./lab sets it (see there): without these a long run's memory creeps higher.
+        ALLOCATOR.forEach(env::addProperty);
         if (gpu) {
             env.addProperty("MLM_LAB_GPU", "1");
         }

@@ -1,6 +1,8 @@
 package org.mlmlab.cli;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -82,12 +84,14 @@ final class ProfileBench implements Callable<Integer> {
                 double peakBefore = TrainBench.matmulPeak();
                 // The same number of steps without, then with the profiler: it costs time per operation it records.
                 double flops = 0;
+                ProcessCounters before = ProcessCounters.now();
                 long start = System.nanoTime();
                 for (int i = 0; i < steps; i++) {
                     StepResult r = trainer.step();
                     flops += TrainBench.trainingFlops(model, config.batchRows(), config.layout().maxLength(), r.maskedTokens());
                 }
                 double plainUs = (System.nanoTime() - start) / 1e3;
+                double faults = ProcessCounters.now().minorFaults() - before.minorFaults();
                 Path trace = run.resolve("profile.json");
                 JniUtils.startProfile(false, false, false);
                 start = System.nanoTime();
@@ -99,6 +103,7 @@ final class ProfileBench implements Callable<Integer> {
                 double batchMs = batchMillis(trainer);
                 // The machine's speed varies (other work on a shared host): the peak is the better of two measurements.
                 report(read(trace), plainUs, profiledUs, flops, batchMs, Math.max(peakBefore, TrainBench.matmulPeak()));
+                reportPageFaults(faults / steps, plainUs / steps / 1e3);
                 System.out.println("\nTrace (chrome://tracing or ui.perfetto.dev): " + trace.toAbsolutePath());
             }
         }
@@ -158,6 +163,30 @@ final class ProfileBench implements Callable<Integer> {
             }
         }
         return byName;
+    }
+
+    /**
+     * Pages the kernel mapped in for this process during a plain step, and what that costs: the
+     * time to fill a fresh 64 MB array (every page new to the process) divided by its pages. On a
+     * virtual machine a fresh page can cost microseconds, which makes every operation that writes
+     * into newly allocated memory run at a fraction of the memory bandwidth.
+     */
+    private static void reportPageFaults(double faultsPerStep, double stepMs) {
+        double best = Double.MAX_VALUE;
+        long floats = 16L << 20;
+        try (NDManager manager = NDManager.newBaseManager(Lab.device())) {
+            for (int i = 0; i < 3; i++) {
+                long start = System.nanoTime();
+                try (NDArray fresh = manager.zeros(new Shape(floats))) {
+                    fresh.getFloat(floats - 1);
+                }
+                best = Math.min(best, (System.nanoTime() - start) / 1e3);
+            }
+        }
+        double usPerPage = best / (floats * 4 / 4096.0);
+        System.out.printf("Page faults: %,.0f a step (pages mapped in on first touch); a fresh page costs %.2f us here "
+                + "(64 MB of zeros in %.1f ms), so about %.1f ms of the %.1f ms step%n", faultsPerStep, usPerPage, best / 1e3,
+                faultsPerStep * usPerPage / 1e3, stepMs);
     }
 
     /**

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code ./lab bench quality}: held-out masked-token accuracy after the same minutes of training,
@@ -63,7 +64,8 @@ final class QualityBench implements Callable<Integer> {
                      tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
             System.out.printf("%s minutes of training each, evaluated every %,d steps on %,d held-out sentences (fixed masks).%n"
                     + "Training:%n%s%n%n", minutes, evaluateEvery, trainer.data().validation().size(),
-                    trainer.config().describe().indent(2).stripTrailing());
+                    trainer.config().describe().lines().filter(line -> !line.startsWith("checkpoints"))   // this loop saves none
+                            .map(line -> "  " + line).collect(Collectors.joining("\n")));
             reference = new TorchRecipe(trainer, work);
             System.out.println("mlm-lab (Java, DJL) ...");
             ours.add(point(trainer, trainer.evaluate()));
@@ -80,11 +82,10 @@ final class QualityBench implements Callable<Integer> {
         TorchRecipe.Result torch = reference.train(0, minutes * 60, 0, evaluateEvery, false);
         List<Point> theirs = torch.evaluations().stream().map(e -> new Point(e.step(), e.seconds(), e.accuracy())).toList();
 
-        System.out.printf("%n%8s   %-26s   %-26s%n", "", "mlm-lab", "PyTorch " + torch.torchVersion() + ", same recipe");
-        System.out.printf("%8s   %10s %15s   %10s %15s%n", "step", "train min", "accuracy", "train min", "accuracy");
+        System.out.printf("%n%-33s   %s%n", "mlm-lab (Java, DJL)", "PyTorch " + torch.torchVersion() + ", same recipe");
+        System.out.printf("%8s %10s %13s   %8s %10s %13s%n", "step", "train min", "accuracy", "step", "train min", "accuracy");
         for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
-            System.out.printf("%8s   %s   %s%n", i < ours.size() ? String.format("%,d", ours.get(i).step())
-                    : String.format("%,d", theirs.get(i).step()), cells(ours, i), cells(theirs, i));
+            System.out.printf("%s   %s%n", cells(ours, i), cells(theirs, i));
         }
         Point oursEnd = ours.get(ours.size() - 1);
         Point theirsEnd = theirs.get(theirs.size() - 1);
@@ -102,8 +103,8 @@ final class QualityBench implements Callable<Integer> {
     }
 
     private static String cells(List<Point> curve, int i) {
-        return i < curve.size() ? String.format("%10.2f %14.2f%%", curve.get(i).seconds() / 60, 100 * curve.get(i).accuracy())
-                : " ".repeat(26);
+        return i < curve.size() ? String.format("%,8d %10.2f %12.2f%%", curve.get(i).step(), curve.get(i).seconds() / 60,
+                100 * curve.get(i).accuracy()) : " ".repeat(33);
     }
 
     private static XYChart chart(List<Point> ours, List<Point> theirs) {

@@ -78,7 +78,7 @@ final class SoakBench implements Callable<Integer> {
         private final double[] stepSeconds = new double[every];
         private long windowStart = System.nanoTime();
         private long gcAtStart = gcMillis();
-        private double[] cpuAtStart = cpuSeconds();
+        private ProcessCounters cpuAtStart = ProcessCounters.now();
 
         Sampler(Path run, List<Sample> samples) {
             this.run = run;
@@ -96,10 +96,11 @@ final class SoakBench implements Callable<Integer> {
             long now = System.nanoTime();
             long gc = gcMillis();
             Runtime java = Runtime.getRuntime();
-            double[] cpu = cpuSeconds();
+            ProcessCounters cpu = ProcessCounters.now();
             double window = (now - windowStart) / 1e9;
             // clock ticks are 10 ms: the difference can dip just below 0 when nothing else ran
-            double others = Math.max(0, ((cpu[0] - cpuAtStart[0]) - (cpu[1] - cpuAtStart[1])) / window);
+            double machine = cpu.machineCpuSeconds() - cpuAtStart.machineCpuSeconds();
+            double others = Math.max(0, (machine - (cpu.ownCpuSeconds() - cpuAtStart.ownCpuSeconds())) / window);
             Sample s = new Sample(step.step(), ResidentMemory.currentMegabytes(), java.totalMemory() / 1048576.0, gc - gcAtStart,
                     1000 * sorted[every / 2], window, others, size(run.resolve(RecoveryLog.FILE)));
             windowStart = now;
@@ -114,27 +115,6 @@ final class SoakBench implements Callable<Integer> {
         private static long gcMillis() {
             return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
-        }
-
-        /**
-         * CPU seconds so far of the whole machine (busy time on all cores, with what the hypervisor took)
-         * and of this process, from Linux's /proc: their difference is what other programs took from
-         * the cores this run needs, which slows its steps without being its fault. NaN elsewhere.
-         */
-        private static double[] cpuSeconds() {
-            try {
-                String[] machine = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-                long busy = 0;
-                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {   // user nice system irq softirq steal
-                    busy += Long.parseLong(machine[i]);
-                }
-                String self = Files.readString(Path.of("/proc/self/stat"));
-                String[] fields = self.substring(self.lastIndexOf(')') + 2).split(" ");
-                long own = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime stime
-                return new double[] {busy / 100.0, own / 100.0};   // clock ticks (USER_HZ, 100 on Linux)
-            } catch (IOException | RuntimeException e) {
-                return new double[] {Double.NaN, Double.NaN};
-            }
         }
 
         private static long size(Path file) {

@@ -49,9 +49,12 @@ final class TorchRecipe {
     record Evaluation(long step, double seconds, double loss, double accuracy) {
     }
 
-    /** What the reference reported: its loss at every step (when asked), its evaluations, its speed. */
+    /**
+     * What the reference reported: its loss at every step (when asked), its evaluations, its speed, and its
+     * own matrix-multiply rate (its BLAS: Debian's PyTorch uses OpenBLAS, DJL's libtorch MKL).
+     */
     record Result(List<Double> losses, List<Evaluation> evaluations, long steps, double seconds, double tokensPerSecond,
-                  String torchVersion) {
+                  String torchVersion, double matmulPeak) {
     }
 
     private final Path work;
@@ -134,7 +137,7 @@ final class TorchRecipe {
                     + String.join(" | ", log.subList(Math.max(0, log.size() - 3), log.size())));
         }
         return new Result(losses, evaluations, done.get("steps").getAsLong(), done.get("seconds").getAsDouble(),
-                done.get("tokens_per_s").getAsDouble(), done.get("torch").getAsString());
+                done.get("tokens_per_s").getAsDouble(), done.get("torch").getAsString(), done.get("matmul_peak").getAsDouble());
     }
 
     /**

@@ -27,12 +27,21 @@ class KernelspecCommandTest {
         assertEquals("/x/a.jar;/x/b.jar", spec.getAsJsonObject("env").get("RJK_CLASSPATH").getAsString());
         assertEquals("/proj", spec.getAsJsonObject("env").get("MLM_LAB_HOME").getAsString());
         assertEquals("1", spec.getAsJsonObject("env").get("MALLOC_ARENA_MAX").getAsString(), "as ./lab runs Java");
+        assertEquals("33554432", spec.getAsJsonObject("env").get("MALLOC_MMAP_THRESHOLD_").getAsString(), "as ./lab runs Java");
+        assertEquals("1073741824", spec.getAsJsonObject("env").get("MALLOC_TRIM_THRESHOLD_").getAsString(), "as ./lab runs Java");
         String argv = spec.getAsJsonArray("argv").toString();
         assertTrue(argv.contains("-Xmx700m"));
         assertTrue(argv.contains("-Dai.djl.offline=true"));
         assertTrue(argv.endsWith("\"{connection_file}\"]"));
         // rapaio starts through our launcher, with rapaio's jar and the launcher's alone on the kernel's class path
         assertTrue(argv.contains("\"-cp\",\"" + jar + java.io.File.pathSeparator + launcher + "\",\"org.mlmlab.notebook.RapaioLauncher\""), argv);
+    }
+
+    @Test
+    void labExportsTheKernelsAllocatorSettings() throws Exception {
+        String lab = Files.readString(org.mlmlab.Lab.home().resolve("lab"));
+        KernelspecCommand.ALLOCATOR.forEach((name, value) ->
+                assertTrue(lab.contains("export " + name + "=\"${" + name + ":-" + value + "}\""), "./lab sets " + name + " to " + value));
     }
 
     /** The form pip's JJava and its release zips install (1.0-a4 to a7): jars named relative to {resource_dir}. */
