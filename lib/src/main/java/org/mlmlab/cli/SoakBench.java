@@ -47,7 +47,7 @@ final class SoakBench implements Callable<Integer> {
      * and wall time of the window, the cores other programs took meanwhile, and recovery.json's size.
      */
     record Sample(long step, double residentMb, double heapMb, double gcMs, double medianStepMs, double windowSeconds, double otherCores,
-                  long recoveryBytes) {
+                  long recoveryBytes, double matmulGflops) {
     }
 
     @Override
@@ -63,8 +63,8 @@ final class SoakBench implements Callable<Integer> {
                      TrainingConfig.of(p).withSteps(steps), tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
             System.out.printf("%,d steps of the %s preset into %s (replaced each time).%nTraining:%n%s%n%n", steps, p, run,
                     trainer.config().describe().indent(2).stripTrailing());
-            System.out.printf("%7s %12s %12s %7s %15s %14s %12s %17s%n", "step", "resident MB", "Java heap MB", "GC ms", "median step ms",
-                    "window s (all)", "other cores", "recovery.json kB");
+            System.out.printf("%7s %12s %12s %7s %15s %14s %12s %17s %15s%n", "step", "resident MB", "Java heap MB", "GC ms",
+                    "median step ms", "window s (all)", "other cores", "recovery.json kB", "matmul GFLOP/s");
             trainer.train(List.of(RecoveryRecorder.forRun(trainer), new Sampler(run, samples)));
         }
         report(samples);
@@ -101,14 +101,18 @@ final class SoakBench implements Callable<Integer> {
             // clock ticks are 10 ms: the difference can dip just below 0 when nothing else ran
             double machine = cpu.machineCpuSeconds() - cpuAtStart.machineCpuSeconds();
             double others = Math.max(0, (machine - (cpu.ownCpuSeconds() - cpuAtStart.ownCpuSeconds())) / window);
-            Sample s = new Sample(step.step(), ResidentMemory.currentMegabytes(), java.totalMemory() / 1048576.0, gc - gcAtStart,
-                    1000 * sorted[every / 2], window, others, size(run.resolve(RecoveryLog.FILE)));
-            windowStart = now;
+            double resident = ResidentMemory.currentMegabytes();
+            // The machine's own speed now, to tell a slower program from a slower machine (a shared host's
+            // speed moves): a short matrix-multiply probe, kept out of the next window's time.
+            double matmul = TrainBench.matmulRate(8) / 1e9;
+            Sample s = new Sample(step.step(), resident, java.totalMemory() / 1048576.0, gc - gcAtStart,
+                    1000 * sorted[every / 2], window, others, size(run.resolve(RecoveryLog.FILE)), matmul);
+            windowStart = System.nanoTime();
             gcAtStart = gc;
             cpuAtStart = cpu;
             samples.add(s);
-            System.out.printf("%7d %12.1f %12.1f %7.0f %15.2f %14.2f %12.2f %17.1f%n", s.step(), s.residentMb(), s.heapMb(), s.gcMs(),
-                    s.medianStepMs(), s.windowSeconds(), s.otherCores(), s.recoveryBytes() / 1024.0);
+            System.out.printf("%7d %12.1f %12.1f %7.0f %15.2f %14.2f %12.2f %17.1f %15.1f%n", s.step(), s.residentMb(), s.heapMb(),
+                    s.gcMs(), s.medianStepMs(), s.windowSeconds(), s.otherCores(), s.recoveryBytes() / 1024.0, s.matmulGflops());
         }
 
         /** Time the JVM's collectors have spent so far (they share the two cores with the engine's threads). */
@@ -157,9 +161,17 @@ final class SoakBench implements Callable<Integer> {
         System.out.printf("  resident memory %.1f MB -> %.1f MB: %+.1f%% (limit +5%%) %s; highest at any sample %.1f MB%n",
                 memoryBefore, memoryAfter, growth, growth < 5 ? "OK" : "GROWS", highest);
         // Other programs slow steps for a while (see "other cores"); a slower step of ours raises the floor too.
+        double drift = floorAfter / floorBefore;
+        // So can the machine itself (a shared host): its best matmul rate in each quarter measures that.
+        double machineBefore = first.stream().mapToDouble(Sample::matmulGflops).max().orElseThrow();
+        double machineAfter = last.stream().mapToDouble(Sample::matmulGflops).max().orElseThrow();
+        double machineSlowdown = machineBefore / machineAfter;
+        String verdict = drift <= 1.05 ? "OK (no drift up)" : drift / machineSlowdown <= 1.05
+                ? String.format("OK: the machine slowed as much (x%.3f on the same time scale)", drift / machineSlowdown) : "DRIFTS UP";
         System.out.printf("  step time %.2f ms -> %.2f ms (x%.3f); fastest window %.2f ms -> %.2f ms: x%.3f %s%n", stepBefore,
-                stepAfter, stepAfter / stepBefore, floorBefore, floorAfter, floorAfter / floorBefore,
-                floorAfter <= floorBefore * 1.05 ? "OK (no drift up)" : "DRIFTS UP");
+                stepAfter, stepAfter / stepBefore, floorBefore, floorAfter, drift, verdict);
+        System.out.printf("  the machine: best matmul rate %.1f -> %.1f GFLOP/s (its time for the same work x%.3f)%n", machineBefore,
+                machineAfter, machineSlowdown);
         System.out.printf("  recovery.json: largest %.1f kB (at most %d snapshots are kept)%n", largestFile / 1024.0,
                 RecoveryLog.MAX_SNAPSHOTS);
     }

@@ -137,6 +137,11 @@ final class TrainBench implements Callable<Integer> {
 
     /** The machine's float32 matrix-multiply rate in FLOP/s (1024 x 1024 by 1024 x 1024, all threads). */
     static double matmulPeak() {
+        return matmulRate(20);
+    }
+
+    /** The same rate from {@code repeats} multiplies (after 3 untimed): fewer make a quicker probe of the machine's speed. */
+    static double matmulRate(int repeats) {
         try (NDManager manager = NDManager.newBaseManager(Lab.device())) {
             int n = 1024;
             NDArray a = manager.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
@@ -144,7 +149,6 @@ final class TrainBench implements Callable<Integer> {
             for (int i = 0; i < 3; i++) {
                 a.matMul(b).close();
             }
-            int repeats = 20;
             long start = System.nanoTime();
             for (int i = 0; i < repeats; i++) {
                 NDArray c = a.matMul(b);
