@@ -1,5 +1,6 @@
 package org.mlmlab.cli;
 
+import org.apache.commons.io.FileUtils;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.Closeable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,47 +56,49 @@ final class QualityBench implements Callable<Integer> {
         Preset p = preset.announce();
         LessonFiles files = new LessonFiles(p);
         Path run = files.runDir("bench-quality");
-        Path work = Files.createTempDirectory("bench-quality");
-        List<Point> ours = new ArrayList<>();
-        TorchRecipe reference;
-        long oursTokens = 0;
-        try (LabTokenizer tokenizer = files.tokenizer();
-             MlmTrainer trainer = MlmTrainer.create(run, ModelConfig.of(p, tokenizer.vocabSize()),
-                     TrainingConfig.of(p).withMinutes(minutes).withEvaluateEvery(evaluateEvery).withCheckpointEvery(Integer.MAX_VALUE),
-                     tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
-            System.out.printf("%s minutes of training each, evaluated every %,d steps on %,d held-out sentences (fixed masks).%n"
-                    + "Training:%n%s%n%n", minutes, evaluateEvery, trainer.data().validation().size(),
-                    trainer.config().describe().lines().filter(line -> !line.startsWith("checkpoints"))   // this loop saves none
-                            .map(line -> "  " + line).collect(Collectors.joining("\n")));
-            reference = new TorchRecipe(trainer, work);
-            System.out.println("mlm-lab (Java, DJL) ...");
-            ours.add(point(trainer, trainer.evaluate()));
-            while (!trainer.finished()) {
-                StepResult r = trainer.step();
-                oursTokens += r.tokens();
-                if (r.step() % evaluateEvery == 0 || trainer.finished()) {
-                    ours.add(point(trainer, trainer.evaluate()));
+        Path work = Files.createTempDirectory("bench-quality");   // what the reference reads: gone at the end
+        try (Closeable cleanup = () -> FileUtils.deleteDirectory(work.toFile())) {
+            List<Point> ours = new ArrayList<>();
+            TorchRecipe reference;
+            long oursTokens = 0;
+            try (LabTokenizer tokenizer = files.tokenizer();
+                 MlmTrainer trainer = MlmTrainer.create(run, ModelConfig.of(p, tokenizer.vocabSize()),
+                         TrainingConfig.of(p).withMinutes(minutes).withEvaluateEvery(evaluateEvery).withCheckpointEvery(Integer.MAX_VALUE),
+                         tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
+                System.out.printf("%s minutes of training each, evaluated every %,d steps on %,d held-out sentences (fixed masks).%n"
+                        + "Training:%n%s%n%n", minutes, evaluateEvery, trainer.data().validation().size(),
+                        trainer.config().describe().lines().filter(line -> !line.startsWith("checkpoints"))   // this loop saves none
+                                .map(line -> "  " + line).collect(Collectors.joining("\n")));
+                reference = new TorchRecipe(trainer, work);
+                System.out.println("mlm-lab (Java, DJL) ...");
+                ours.add(point(trainer, trainer.evaluate()));
+                while (!trainer.finished()) {
+                    StepResult r = trainer.step();
+                    oursTokens += r.tokens();
+                    if (r.step() % evaluateEvery == 0 || trainer.finished()) {
+                        ours.add(point(trainer, trainer.evaluate()));
+                    }
                 }
             }
-        }
-        double oursSeconds = ours.get(ours.size() - 1).seconds();
-        System.out.println("the same recipe in PyTorch ...");
-        TorchRecipe.Result torch = reference.train(0, minutes * 60, 0, evaluateEvery, false);
-        List<Point> theirs = torch.evaluations().stream().map(e -> new Point(e.step(), e.seconds(), e.accuracy())).toList();
+            double oursSeconds = ours.get(ours.size() - 1).seconds();
+            System.out.println("the same recipe in PyTorch ...");
+            TorchRecipe.Result torch = reference.train(0, minutes * 60, 0, evaluateEvery, false);
+            List<Point> theirs = torch.evaluations().stream().map(e -> new Point(e.step(), e.seconds(), e.accuracy())).toList();
 
-        System.out.printf("%n%-33s   %s%n", "mlm-lab (Java, DJL)", "PyTorch " + torch.torchVersion() + ", same recipe");
-        System.out.printf("%8s %10s %13s   %8s %10s %13s%n", "step", "train min", "accuracy", "step", "train min", "accuracy");
-        for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
-            System.out.printf("%s   %s%n", cells(ours, i), cells(theirs, i));
+            System.out.printf("%n%-33s   %s%n", "mlm-lab (Java, DJL)", "PyTorch " + torch.torchVersion() + ", same recipe");
+            System.out.printf("%8s %10s %13s   %8s %10s %13s%n", "step", "train min", "accuracy", "step", "train min", "accuracy");
+            for (int i = 0; i < Math.max(ours.size(), theirs.size()); i++) {
+                System.out.printf("%s   %s%n", cells(ours, i), cells(theirs, i));
+            }
+            Point oursEnd = ours.get(ours.size() - 1);
+            Point theirsEnd = theirs.get(theirs.size() - 1);
+            System.out.printf("%nAfter %s minutes of training: held-out accuracy %.2f%% (mlm-lab, %,d steps, %,.0f tokens/s) against "
+                            + "%.2f%% (PyTorch, %,d steps, %,.0f tokens/s).%n", minutes, 100 * oursEnd.accuracy(), oursEnd.step(),
+                    oursTokens / oursSeconds, 100 * theirsEnd.accuracy(), theirsEnd.step(), torch.tokensPerSecond());
+            Path png = run.resolve("accuracy.png");
+            BitmapEncoder.saveBitmap(chart(ours, theirs), png.toString(), BitmapEncoder.BitmapFormat.PNG);
+            System.out.println("Both curves: " + png);
         }
-        Point oursEnd = ours.get(ours.size() - 1);
-        Point theirsEnd = theirs.get(theirs.size() - 1);
-        System.out.printf("%nAfter %s minutes of training: held-out accuracy %.2f%% (mlm-lab, %,d steps, %,.0f tokens/s) against "
-                        + "%.2f%% (PyTorch, %,d steps, %,.0f tokens/s).%n", minutes, 100 * oursEnd.accuracy(), oursEnd.step(),
-                oursTokens / oursSeconds, 100 * theirsEnd.accuracy(), theirsEnd.step(), torch.tokensPerSecond());
-        Path png = run.resolve("accuracy.png");
-        BitmapEncoder.saveBitmap(chart(ours, theirs), png.toString(), BitmapEncoder.BitmapFormat.PNG);
-        System.out.println("Both curves: " + png);
         return 0;
     }
 

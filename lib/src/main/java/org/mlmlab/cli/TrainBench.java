@@ -2,6 +2,7 @@ package org.mlmlab.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.apache.commons.io.FileUtils;
 import org.mlmlab.Lab;
 import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.Preset;
@@ -13,6 +14,7 @@ import org.mlmlab.training.TrainingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,8 +95,8 @@ final class TrainBench implements Callable<Integer> {
 
     private Measured measure(Preset preset, int threads) throws Exception {
         LessonFiles files = new LessonFiles(preset);
-        Path work = Files.createTempDirectory("bench-train");
-        try (LabTokenizer tokenizer = files.tokenizer()) {
+        Path work = Files.createTempDirectory("bench-train");   // the run and what the reference reads: gone at the end
+        try (LabTokenizer tokenizer = files.tokenizer(); Closeable cleanup = () -> FileUtils.deleteDirectory(work.toFile())) {
             ModelConfig model = ModelConfig.of(preset, tokenizer.vocabSize());
             TrainingConfig config = TrainingConfig.of(preset).withSteps(steps + WARMUP_STEPS).withEvaluateEvery(1_000_000)
                     .withCheckpointEvery(1_000_000);
