@@ -114,8 +114,9 @@ def main(config_file, weights_file, eval_file):
     p = {k: torch.from_numpy(v).requires_grad_() for k, v in np.load(weights_file).items()}
     held_out = {k: torch.from_numpy(v.astype(np.int64)) for k, v in np.load(eval_file).items()}
     # Decay what is a linear layer's matrix: two-dimensional, not an embedding table.
-    decayed = [w for name, w in p.items() if w.dim() == 2 and name not in ('tok.weight', 'pos.weight')]
-    rest = [w for w in p.values() if all(w is not d for d in decayed)]
+    decays = {name: w.dim() == 2 and name not in ('tok.weight', 'pos.weight') for name, w in p.items()}
+    decayed = [w for name, w in p.items() if decays[name]]
+    rest = [w for name, w in p.items() if not decays[name]]
     optimizer = torch.optim.AdamW([{'params': decayed, 'weight_decay': c['weight_decay']}, {'params': rest, 'weight_decay': 0.0}],
                                   lr=c['lr'], betas=(c['beta1'], c['beta2']), eps=c['epsilon'])
     params = list(p.values())
