@@ -139,8 +139,10 @@ final class ProfileBench implements Callable<Integer> {
      * its interval). Operations with no caller are the calls Java made into the engine (forward) and
      * the autograd engine made (backward); wall time outside them is Java's.
      */
-    static Map<String, Totals> totals(List<Event> events, double[] topLevel) {
+    static Breakdown totals(List<Event> events) {
         Map<String, Totals> byName = new HashMap<>();
+        double engineUs = 0;
+        long engineCalls = 0;
         Map<Long, List<Event>> byThread = new HashMap<>();
         events.forEach(e -> byThread.computeIfAbsent(e.tid(), t -> new ArrayList<>()).add(e));
         for (List<Event> thread : byThread.values()) {
@@ -154,15 +156,19 @@ final class ProfileBench implements Callable<Integer> {
                 t.calls++;
                 t.selfUs += e.dur();
                 if (open.isEmpty()) {
-                    topLevel[0] += e.dur();
-                    topLevel[1]++;
+                    engineUs += e.dur();
+                    engineCalls++;
                 } else {
                     byName.get(open.peek().name()).selfUs -= e.dur();
                 }
                 open.push(e);
             }
         }
-        return byName;
+        return new Breakdown(byName, engineUs, engineCalls);
+    }
+
+    /** Self time by operation, and the calls into the engine: their number and summed time. */
+    record Breakdown(Map<String, Totals> byName, double engineUs, long engineCalls) {
     }
 
     /**
@@ -195,12 +201,12 @@ final class ProfileBench implements Callable<Integer> {
      * of its time in a plain step. Small operations are the most inflated; large kernels barely.
      */
     private void report(List<Event> events, double plainUs, double profiledUs, double flops, double batchMs, double peak) {
-        double[] topLevel = new double[2];
-        Map<String, Totals> byName = totals(events, topLevel);
+        Breakdown breakdown = totals(events);
+        Map<String, Totals> byName = breakdown.byName();
         double perStep = 1e3 * steps;   // microseconds summed over the steps -> milliseconds per step
         double costPerEvent = Math.max(0, profiledUs - plainUs) / events.size();
         byName.values().forEach(t -> t.selfUs = Math.max(0, t.selfUs - t.calls * costPerEvent));
-        double engineUs = Math.max(0, topLevel[0] - events.size() * costPerEvent);
+        double engineUs = Math.max(0, breakdown.engineUs() - events.size() * costPerEvent);
         double wallUs = plainUs;
         double matmulUs = MATMULS.stream().filter(byName::containsKey).mapToDouble(n -> byName.get(n).selfUs).sum();
         double outsideUs = Math.max(0, wallUs - engineUs);
@@ -217,7 +223,7 @@ final class ProfileBench implements Callable<Integer> {
                 100 * (engineUs - matmulUs) / wallUs);
         System.out.printf("%-44s %23.2f %7.1f%%%n", "outside the engine (Java, JNI, batches)", outsideUs / perStep, 100 * outsideUs / wallUs);
         System.out.printf("%nEngine calls from Java and autograd: %.0f a step; time outside the engine per call: %.1f us%n",
-                topLevel[1] / steps, outsideUs / topLevel[1]);
+                breakdown.engineCalls() / (double) steps, outsideUs / breakdown.engineCalls());
         System.out.printf("Making one batch (masks, packing, arrays): %.2f ms, measured apart%n", batchMs);
         System.out.printf("Matmul peak %.1f GFLOP/s; the step's FLOPs ran at %.1f GFLOP/s over the whole step (%.0f%% of peak) and "
                         + "%.1f GFLOP/s within the matrix multiplies (%.0f%%)%n", peak / 1e9, flops / (wallUs / 1e6) / 1e9,
