@@ -1,5 +1,6 @@
 package org.mlmlab.tokenizer;
 
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
@@ -200,8 +201,12 @@ public final class WordPieceTrainer {
         private int[] alphabet() {
             Int2LongOpenHashMap charCounts = new Int2LongOpenHashMap();
             for (int w = 0; w < words.length; w++) {
-                int count = wordCounts[w];
-                words[w].codePoints().forEach(cp -> charCounts.addTo(cp, count));
+                String word = words[w];
+                for (int i = 0; i < word.length(); ) {
+                    int cp = word.codePointAt(i);
+                    i += Character.charCount(cp);
+                    charCounts.addTo(cp, wordCounts[w]);
+                }
             }
             int[] chars = charCounts.keySet().toIntArray();
             if (chars.length > config.limitAlphabet()) {
@@ -213,20 +218,36 @@ public final class WordPieceTrainer {
             return chars;
         }
 
-        /** Words as piece ids: "the" -> t ##h ##e. Characters outside the alphabet are left out, as HuggingFace does. */
+        /**
+         * Words as piece ids: "the" -> t ##h ##e. Characters not in the vocabulary (outside the
+         * alphabet) are left out, as HuggingFace does. A "##" piece gets its id the first time it
+         * is needed, in word order. Both lookups are cached by code point.
+         */
         private void splitWords() {
+            Int2IntOpenHashMap first = new Int2IntOpenHashMap();      // code point -> id of "c", -1: none
+            Int2IntOpenHashMap following = new Int2IntOpenHashMap();  // code point -> id of "##c"
+            first.defaultReturnValue(-2);
+            following.defaultReturnValue(-1);
+            IntArrayList pieces = new IntArrayList();
             for (int w = 0; w < words.length; w++) {
                 String word = words[w];
-                IntArrayList pieces = new IntArrayList(word.length());
-                boolean first = true;
+                pieces.clear();
                 for (int i = 0; i < word.length(); ) {
                     int cp = word.codePointAt(i);
-                    i += Character.charCount(cp);
-                    String c = new String(Character.toChars(cp));
-                    if (ids.getInt(c) >= 0) {
-                        pieces.add(first ? ids.getInt(c) : add(config.prefix() + c));
+                    int id = first.get(cp);
+                    if (id == -2) {
+                        first.put(cp, id = ids.getInt(new String(Character.toChars(cp))));
                     }
-                    first = false;
+                    if (id >= 0 && i > 0) {
+                        id = following.get(cp);
+                        if (id < 0) {
+                            following.put(cp, id = add(config.prefix() + new String(Character.toChars(cp))));
+                        }
+                    }
+                    if (id >= 0) {
+                        pieces.add(id);
+                    }
+                    i += Character.charCount(cp);
                 }
                 symbols[w] = pieces.toIntArray();
                 lengths[w] = symbols[w].length;
