@@ -3,6 +3,7 @@ package org.mlmlab.corpus;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.mlmlab.FileError;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -12,8 +13,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * Reads texts from a local file, choosing the format by extension:
@@ -46,19 +46,18 @@ public final class CorpusFiles {
 
     /** Reads {@code file}; {@code field} names the JSONL field or CSV column that holds the text. */
     public static Corpus read(Path file, String field) {
-        String content = readUtf8(file);
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         List<String> texts;
         if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
-            texts = jsonLines(file, content, field);
+            texts = jsonLines(file, readLines(file), field);
         } else if (lower.endsWith(".csv")) {
-            texts = csv(file, content, field);
+            texts = csv(file, readUtf8(file), field);
         } else {
-            texts = content.lines().toList();
+            texts = readLines(file);
         }
         if (texts.stream().allMatch(String::isBlank)) {
-            throw new CorpusException("Corpus file " + file + " has no text" + (content.isEmpty() ? " (it is empty)" : "")
+            throw new CorpusException("Corpus file " + file + " has no text" + (texts.isEmpty() ? " (it is empty)" : "")
                     + ". Give a file with one sentence or paragraph a line (or JSONL/CSV with a '" + field + "' field).");
         }
         return new Corpus(name, texts);
@@ -66,33 +65,76 @@ public final class CorpusFiles {
 
     /** The whole file as UTF-8 text; a clear error for a missing file or bytes that are not UTF-8. */
     public static String readUtf8(Path file) {
-        byte[] bytes;
+        byte[] bytes = readBytes(file);
+        int bom = bom(bytes);
+        return decode(file, bytes, bom, bytes.length);
+    }
+
+    /**
+     * The file's lines as UTF-8 text, split where {@link String#lines} splits (at \n, \r\n or \r).
+     * Each line is decoded on its own and in parallel: an ASCII line, nearly every line of an
+     * English corpus, is copied as it is, and only the others go through UTF-8 decoding.
+     */
+    public static List<String> readLines(Path file) {
+        byte[] bytes = readBytes(file);
+        IntArrayList bounds = new IntArrayList();   // start, end, start, end, ...
+        int start = bom(bytes);
+        for (int i = start; i < bytes.length; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
+                bounds.add(start);
+                bounds.add(i);
+                if (bytes[i] == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < bytes.length) {
+            bounds.add(start);
+            bounds.add(bytes.length);
+        }
+        return IntStream.range(0, bounds.size() / 2).parallel()
+                .mapToObj(line -> decode(file, bytes, bounds.getInt(2 * line), bounds.getInt(2 * line + 1)))
+                .toList();
+    }
+
+    private static byte[] readBytes(Path file) {
         try {
-            bytes = Files.readAllBytes(file);
+            return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new CorpusException("Corpus file not found: " + file.toAbsolutePath()
                     + ". Check the path, or use a built-in corpus (nlp-corpus, toy).");
         } catch (IOException e) {
             throw new CorpusException(FileError.cannotRead(file, e), e);
         }
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        try {
-            String text = decoder.decode(ByteBuffer.wrap(bytes)).toString();
-            return text.startsWith("\uFEFF") ? text.substring(1) : text;
-        } catch (CharacterCodingException e) {
-            int bad = firstBadByte(bytes);
-            throw new CorpusException("Corpus file " + file + " is not UTF-8 text: byte " + bad + " (line "
-                    + lineOf(bytes, bad) + ") is not valid UTF-8. Convert it first, e.g. iconv -f latin1 -t utf-8 "
-                    + file.getFileName() + " > fixed.txt", e);
-        }
     }
 
-    private static List<String> jsonLines(Path file, String content, String field) {
+    /** The length of a UTF-8 byte order mark at the start, if there is one. */
+    private static int bom(byte[] bytes) {
+        return bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+    }
+
+    /**
+     * Bytes {@code from..to} as UTF-8. Java's decoder turns bad bytes into U+FFFD silently, so a
+     * decoded text with U+FFFD in it is checked again strictly (a real U+FFFD in the file passes).
+     */
+    private static String decode(Path file, byte[] bytes, int from, int to) {
+        String text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            int bad = firstBadByte(bytes, from, to);
+            if (bad < to) {
+                throw new CorpusException("Corpus file " + file + " is not UTF-8 text: byte " + bad + " (line "
+                        + lineOf(bytes, bad) + ") is not valid UTF-8. Convert it first, e.g. iconv -f latin1 -t utf-8 "
+                        + file.getFileName() + " > fixed.txt");
+            }
+        }
+        return text;
+    }
+
+    private static List<String> jsonLines(Path file, List<String> lines, String field) {
         List<String> texts = new ArrayList<>();
         int lineNo = 0;
-        for (String line : content.lines().toList()) {
+        for (String line : lines) {
             lineNo++;
             if (line.isBlank()) {
                 continue;
@@ -131,12 +173,13 @@ public final class CorpusFiles {
         }
     }
 
-    /** The offset of the first byte that is not valid UTF-8. */
-    private static int firstBadByte(byte[] bytes) {
-        ByteBuffer in = ByteBuffer.wrap(bytes);
+    /** The offset of the first byte in {@code from..to} that is not valid UTF-8; {@code to} if there is none. */
+    private static int firstBadByte(byte[] bytes, int from, int to) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, to - from);
         CoderResult result = StandardCharsets.UTF_8.newDecoder()
-                .decode(in, CharBuffer.allocate(bytes.length), true);
-        return result.isError() ? in.position() : bytes.length;
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(in, CharBuffer.allocate(to - from), true);
+        return result.isError() ? in.position() : to;
     }
 
     private static int lineOf(byte[] bytes, int offset) {

@@ -39,6 +39,24 @@ public final class TextCleaner {
 
     /** One text: whitespace (any Unicode space, tabs, newlines) becomes a single space; control and format characters go. */
     public static String cleanOne(String text) {
+        return isCleanAscii(text) ? text : cleanEachCodePoint(text);
+    }
+
+    /** Printable ASCII with single spaces between words: nearly every English text, and already clean. */
+    private static boolean isCleanAscii(String text) {
+        char previous = ' ';   // so that a leading space is not clean
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < ' ' || c > '~' || (c == ' ' && previous == ' ')) {
+                return false;
+            }
+            previous = c;
+        }
+        return previous != ' ' || text.isEmpty();
+    }
+
+    /** The general path, for any text: one code point at a time. */
+    static String cleanEachCodePoint(String text) {
         StringBuilder out = new StringBuilder(text.length());
         boolean pendingSpace = false;
         for (int i = 0; i < text.length(); ) {

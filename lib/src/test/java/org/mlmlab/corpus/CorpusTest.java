@@ -26,6 +26,16 @@ class CorpusTest {
         assertEquals(List.of("hello, world", "bye"), CorpusFiles.read(dir.resolve("c.csv"), "body").texts());
     }
 
+    /** Lines are split where String.lines splits, decoded one by one; a real U+FFFD in the file is kept. */
+    @Test
+    void readsLinesAsStringLinesDoes(@TempDir Path dir) throws IOException {
+        String text = "\uFEFFfirst\r\nsecond\rthird\n\ncaf\u00e9 \uFFFD \u4e2d\nlast without newline";
+        Files.writeString(dir.resolve("lines.txt"), text);
+        assertEquals(text.substring(1).lines().toList(), CorpusFiles.readLines(dir.resolve("lines.txt")));
+        Files.writeString(dir.resolve("one.txt"), "only\n");
+        assertEquals(List.of("only"), CorpusFiles.readLines(dir.resolve("one.txt")));
+    }
+
     @Test
     void badInputGetsAnErrorThatSaysWhatToDo(@TempDir Path dir) throws IOException {
         Files.write(dir.resolve("latin1.txt"), "ok\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
@@ -59,6 +69,21 @@ class CorpusTest {
         assertEquals(2, r.emptyDropped());
         assertEquals(1, r.duplicatesDropped());
         assertEquals(5, r.input());
+    }
+
+    /** Texts already clean are returned as they are; the check must agree with the general path on every text. */
+    @Test
+    void theCleanAsciiShortcutAgreesWithTheGeneralPath() {
+        java.util.Random random = new java.util.Random(5);
+        String alphabet = "  aZ~\t\n\u0007\u007f\u00a0\u00e9\u200b.";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder s = new StringBuilder();
+            for (int n = random.nextInt(8); n > 0; n--) {
+                s.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = s.toString();
+            assertEquals(TextCleaner.cleanEachCodePoint(text), TextCleaner.cleanOne(text), "text: '" + text + "'");
+        }
     }
 
     @Test
