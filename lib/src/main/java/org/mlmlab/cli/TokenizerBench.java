@@ -1,0 +1,268 @@
+package org.mlmlab.cli;
+
+import com.google.gson.JsonParser;
+import org.apache.commons.io.FileUtils;
+import org.mlmlab.Lab;
+import org.mlmlab.corpus.Corpora;
+import org.mlmlab.tokenizer.BertNormalizer;
+import org.mlmlab.tokenizer.LabTokenizer;
+import org.mlmlab.tokenizer.TokenizerFiles;
+import org.mlmlab.tokenizer.WordPieceTrainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./lab bench tokenizer}: our WordPiece trainer against HuggingFace's Rust trainer, each as
+ * a whole process a user would start: ours is {@code ./lab tokenizer train} (the script, then a
+ * fresh JVM that reads the corpus, cleans it, trains and writes tokenizer.json), theirs is the npm binding's
+ * {@code Tokenizer.train} in a fresh Node.js (test-tools/hf-tokenizers/hf.js), both with HuggingFace's
+ * default trainer settings. Wall time and peak resident memory are taken from outside, the same way
+ * for both.
+ */
+@Command(name = "tokenizer", mixinStandardHelpOptions = true,
+        description = "Our WordPiece trainer and HuggingFace's Rust trainer (npm tokenizers), each a whole process "
+                + "(start, read, train, write tokenizer.json), at 8,000 and 30,000 tokens, on the default corpus and on a "
+                + "50 MB one; how time and memory grow from 5 to 50 MB; then DJL's encoding throughput.")
+final class TokenizerBench implements Callable<Integer> {
+    /** HuggingFace's npm binding trains only with the model's default trainer, which makes 30,000 tokens. */
+    static final int HF_VOCAB = 30_000;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Runs of each trainer per cell (the median is shown). Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    @Option(names = "--large-mb", defaultValue = "50", description = "Size of the large corpus in MB. Default: ${DEFAULT-VALUE}.")
+    int largeMb;
+
+    /** One finished process: its wall time, its peak resident memory and its standard output. */
+    record Measured(double seconds, double peakMb, List<String> output) {
+    }
+
+    /** The medians of one trainer's runs on one corpus, and the vocabulary of its last run. */
+    record Cell(double seconds, double peakMb, Set<String> vocabulary, boolean sameIdsEveryRun) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        OptionCheck.positive("--repeats", repeats);
+        OptionCheck.positive("--large-mb", largeMb);
+        Corpora.load(Corpora.DEFAULT); // fetches it if needed
+        Path corpus = Lab.dataDir().resolve("nlp-corpus").resolve("sentences.txt");
+        Path work = Files.createTempDirectory("bench-tokenizer");
+        try (Closeable cleanup = () -> FileUtils.deleteDirectory(work.toFile())) {
+            Path large = work.resolve("large.txt");
+            writeVariants(corpus, large, largeMb * 1_000_000L);
+            Path template = work.resolve("template.json");
+            Files.writeString(template, TokenizerFiles.toJson(WordPieceTrainer.train(List.of("x"),
+                    new WordPieceTrainer.Config(HF_VOCAB, 0, WordPieceTrainer.NO_LIMIT, List.of("[UNK]"),
+                            BertNormalizer.uncased(), "##"))));
+            System.out.printf("Whole processes, %d runs each (median), %d cores. Ours: ./lab tokenizer train --min-frequency 1 "
+                            + "--limit-alphabet %d --special-tokens [UNK] (HuggingFace's defaults). Theirs: test-tools/hf-tokenizers/hf.js.%n",
+                    repeats, Runtime.getRuntime().availableProcessors(), WordPieceTrainer.NO_LIMIT);
+            System.out.printf("Large corpus: the default corpus in %d variants (casing, punctuation), %,d bytes.%n%n",
+                    VARIANTS, Files.size(large));
+            System.out.printf("%-12s %7s %7s %9s %9s %7s %9s %9s %8s %s%n", "corpus", "MB", "tokens", "ours s", "HF s",
+                    "ratio", "ours MB", "HF MB", "same", "our ids the same every run");
+            for (Path file : List.of(corpus, large)) {
+                for (int vocab : new int[] {8_000, HF_VOCAB}) {
+                    Cell ours = ours(file, vocab, work);
+                    Cell theirs = vocab == HF_VOCAB ? huggingFace(template, file, work) : null;
+                    printRow(file == corpus ? "default" : "large", file, vocab, ours, theirs);
+                }
+            }
+            System.out.println("ratio: ours / HuggingFace's wall time (below 1: ours is faster). same: HuggingFace's tokens "
+                    + "that ours has too. HuggingFace's npm binding trains only at its default 30,000 tokens, so at 8,000 there is nothing to compare with.");
+
+            System.out.printf("%nGrowth with the corpus (%,d tokens; prefixes of the large corpus)%n", HF_VOCAB);
+            System.out.printf("%-12s %7s %7s %9s %9s %7s %9s %9s %8s %s%n", "corpus", "MB", "tokens", "ours s", "HF s",
+                    "ratio", "ours MB", "HF MB", "same", "our ids the same every run");
+            for (int mb : new int[] {5, 10, 20, largeMb}) {
+                Path prefix = mb == largeMb ? large : prefix(large, work.resolve(mb + "mb.txt"), mb * 1_000_000L);
+                printRow("large " + mb + " MB", prefix, HF_VOCAB, ours(prefix, HF_VOCAB, work), huggingFace(template, prefix, work));
+            }
+            encodeThroughput(corpus, work);
+        }
+        return 0;
+    }
+
+    private Cell ours(Path corpus, int vocab, Path work) throws Exception {
+        List<Measured> runs = new ArrayList<>();
+        List<String> jsons = new ArrayList<>();
+        Path out = work.resolve("ours");
+        for (int i = 0; i < repeats; i++) {
+            List<String> command = new ArrayList<>(List.of(Lab.home().resolve("lab").toString(), "tokenizer", "train",
+                    "--input", corpus.toString(), "--vocab-size", String.valueOf(vocab), "--min-frequency", "1",
+                    "--limit-alphabet", String.valueOf(WordPieceTrainer.NO_LIMIT), "--special-tokens", "[UNK]", "--out", out.toString()));
+            runs.add(measure(command, work, Set.of()));
+            jsons.add(Files.readString(out.resolve(TokenizerFiles.JSON)));
+        }
+        boolean same = jsons.stream().distinct().count() == 1;
+        return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb), vocabulary(out.resolve(TokenizerFiles.JSON)), same);
+    }
+
+    private Cell huggingFace(Path template, Path corpus, Path work) throws Exception {
+        Path tools = Lab.home().resolve("test-tools").resolve("hf-tokenizers");
+        if (!Files.isDirectory(tools.resolve("node_modules").resolve("tokenizers"))) {
+            throw new IllegalStateException("HuggingFace's tokenizers are not installed: cd " + tools + " && npm ci");
+        }
+        Path out = work.resolve("hf.json");
+        List<Measured> runs = new ArrayList<>();
+        for (int i = 0; i < repeats; i++) {
+            // Node runs as a user would start it, without ./lab's glibc settings: with one malloc
+            // arena (MALLOC_ARENA_MAX=1) HuggingFace's threads share one lock and train 4x slower.
+            runs.add(measure(List.of("node", tools.resolve("hf.js").toString(), "train", template.toString(), corpus.toString(),
+                    out.toString()), work, KernelspecCommand.ALLOCATOR.keySet()));
+        }
+        return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb), vocabulary(out), false);
+    }
+
+    /**
+     * Runs a command to its end: wall time from start to exit, and the peak resident memory
+     * (VmHWM, a high-water mark, read from /proc every 10 ms until the process is gone). The
+     * variables named in {@code unset} are left out of its environment.
+     */
+    static Measured measure(List<String> command, Path work, Set<String> unset) throws Exception {
+        Path log = work.resolve("process.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeAll(unset);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
+        double peakKb = Double.NaN;
+        while (!process.waitFor(10, TimeUnit.MILLISECONDS)) {
+            peakKb = highWaterMark(status, peakKb);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        List<String> output = Files.readAllLines(log);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command.subList(0, 1)) + " failed: " + String.join("\n", output));
+        }
+        return new Measured(seconds, peakKb / 1024, output);
+    }
+
+    private static double highWaterMark(Path status, double last) {
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Double.parseDouble(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process is exiting: keep the last reading
+        }
+        return last;
+    }
+
+    private static Set<String> vocabulary(Path tokenizerJson) throws IOException {
+        return new HashSet<>(JsonParser.parseString(Files.readString(tokenizerJson)).getAsJsonObject()
+                .getAsJsonObject("model").getAsJsonObject("vocab").keySet());
+    }
+
+    private static void printRow(String name, Path corpus, int vocab, Cell ours, Cell theirs) throws IOException {
+        String mb = String.format(Locale.ROOT, "%.1f", Files.size(corpus) / 1e6);
+        if (theirs == null) {
+            System.out.printf("%-12s %7s %,7d %9.2f %9s %7s %9.0f %9s %8s %s%n", name, mb, vocab, ours.seconds(), "-", "-",
+                    ours.peakMb(), "-", "-", ours.sameIdsEveryRun() ? "yes" : "NO");
+            return;
+        }
+        Set<String> common = new HashSet<>(theirs.vocabulary());
+        common.retainAll(ours.vocabulary());
+        System.out.printf("%-12s %7s %,7d %9.2f %9.2f %7.2f %9.0f %9.0f %7.2f%% %s%n", name, mb, vocab, ours.seconds(),
+                theirs.seconds(), ours.seconds() / theirs.seconds(), ours.peakMb(), theirs.peakMb(),
+                100.0 * common.size() / theirs.vocabulary().size(), ours.sameIdsEveryRun() ? "yes" : "NO");
+    }
+
+    static final int VARIANTS = 6;
+
+    /**
+     * A large plain-text corpus from the default one: each line in turn as it is, upper-cased,
+     * title-cased, with other punctuation, lower-cased without punctuation, and with extra
+     * punctuation, round after round until {@code minBytes} are written. Deterministic.
+     */
+    static void writeVariants(Path source, Path target, long minBytes) throws IOException {
+        List<String> lines = Files.readAllLines(source);
+        long written = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
+            for (int variant = 0; written < minBytes; variant = (variant + 1) % VARIANTS) {
+                for (String line : lines) {
+                    String text = variant(line, variant);
+                    out.write(text);
+                    out.write('\n');
+                    written += text.getBytes(StandardCharsets.UTF_8).length + 1;
+                }
+            }
+        }
+    }
+
+    static String variant(String line, int variant) {
+        return switch (variant) {
+            case 0 -> line;
+            case 1 -> line.toUpperCase(Locale.ROOT);
+            case 2 -> titleCase(line);
+            case 3 -> '"' + line.replace('.', '!').replace(',', ';') + '"';
+            case 4 -> line.toLowerCase(Locale.ROOT).replaceAll("\\p{Punct}", "");
+            default -> line.replace(" ", ", ").replace(".", "...");
+        };
+    }
+
+    private static String titleCase(String line) {
+        StringBuilder out = new StringBuilder(line.length());
+        boolean start = true;
+        for (char c : line.toCharArray()) {
+            out.append(start ? Character.toUpperCase(c) : c);
+            start = c == ' ';
+        }
+        return out.toString();
+    }
+
+    /** The first lines of {@code source} that make at least {@code bytes}. */
+    private static Path prefix(Path source, Path target, long bytes) throws IOException {
+        long written = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(target, StandardCharsets.UTF_8);
+             var lines = Files.lines(source)) {
+            for (var it = lines.iterator(); it.hasNext() && written < bytes; ) {
+                String line = it.next();
+                out.write(line);
+                out.write('\n');
+                written += line.getBytes(StandardCharsets.UTF_8).length + 1;
+            }
+        }
+        return target;
+    }
+
+    private void encodeThroughput(Path corpus, Path work) throws IOException {
+        List<String> texts = Files.readAllLines(corpus);
+        Path dir = work.resolve("encode");
+        TokenizerFiles.save(WordPieceTrainer.train(texts, WordPieceTrainer.Config.defaults().withVocabSize(HF_VOCAB)), dir);
+        try (LabTokenizer tokenizer = LabTokenizer.load(dir, 512)) {
+            tokenizer.encode(texts.subList(0, 1000)); // warm up
+            long start = System.nanoTime();
+            long tokens = 0;
+            for (LabTokenizer.Encoded e : tokenizer.encode(texts)) {
+                tokens += e.length();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%nDJL HuggingFaceTokenizer encoding of the whole default corpus: %,d texts, %,d tokens in %.2f s = %,.0f tokens/s%n",
+                    texts.size(), tokens, seconds, tokens / seconds);
+        }
+    }
+
+    private static double median(List<Measured> runs, java.util.function.ToDoubleFunction<Measured> value) {
+        double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
