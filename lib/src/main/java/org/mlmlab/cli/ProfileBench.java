@@ -92,18 +92,27 @@ final class ProfileBench implements Callable<Integer> {
                 }
                 double plainUs = (System.nanoTime() - start) / 1e3;
                 double faults = ProcessCounters.now().minorFaults() - before.minorFaults();
+                // The profiler is started and stopped around each step. Profiling many steps at once, its
+                // records pile up in the C heap between the big arrays' blocks, so those arrays no longer
+                // fit where they were and land on fresh pages: 14,000 page faults a step instead of 14,
+                // charged to whichever operation first writes the array (log-softmax looked 10x slower).
                 Path trace = run.resolve("profile.json");
-                JniUtils.startProfile(false, false, false);
-                start = System.nanoTime();
+                Breakdown profiled = new Breakdown(new HashMap<>(), 0, 0, 0);
+                ProcessCounters profiledStart = ProcessCounters.now();
+                double profiledUs = 0;
                 for (int i = 0; i < steps; i++) {
+                    JniUtils.startProfile(false, false, false);
+                    start = System.nanoTime();
                     trainer.step();
+                    profiledUs += (System.nanoTime() - start) / 1e3;
+                    JniUtils.stopProfile(trace.toString());
+                    profiled = profiled.plus(totals(read(trace)));   // each trace has its own clock: one step at a time
                 }
-                double profiledUs = (System.nanoTime() - start) / 1e3;
-                JniUtils.stopProfile(trace.toString());
+                double profiledFaults = ProcessCounters.now().minorFaults() - profiledStart.minorFaults();
                 double batchMs = batchMillis(trainer);
                 // The machine's speed varies (other work on a shared host): the peak is the better of two measurements.
-                report(read(trace), plainUs, profiledUs, flops, batchMs, Math.max(peakBefore, TrainBench.matmulPeak()));
-                reportPageFaults(faults / steps, plainUs / steps / 1e3);
+                report(profiled, plainUs, profiledUs, flops, batchMs, Math.max(peakBefore, TrainBench.matmulPeak()));
+                reportPageFaults(faults / steps, profiledFaults / steps, plainUs / steps / 1e3);
                 System.out.println("\nTrace (chrome://tracing or ui.perfetto.dev): " + trace.toAbsolutePath());
             }
         }
@@ -164,11 +173,21 @@ final class ProfileBench implements Callable<Integer> {
                 open.push(e);
             }
         }
-        return new Breakdown(byName, engineUs, engineCalls);
+        return new Breakdown(byName, engineUs, engineCalls, events.size());
     }
 
-    /** Self time by operation, and the calls into the engine: their number and summed time. */
-    record Breakdown(Map<String, Totals> byName, double engineUs, long engineCalls) {
+    /** Self time by operation, the calls into the engine (their number and summed time), and all events. */
+    record Breakdown(Map<String, Totals> byName, double engineUs, long engineCalls, long events) {
+        Breakdown plus(Breakdown other) {
+            Map<String, Totals> sum = new HashMap<>(byName);
+            other.byName.forEach((name, t) -> sum.merge(name, t, (a, b) -> {
+                Totals both = new Totals();
+                both.calls = a.calls + b.calls;
+                both.selfUs = a.selfUs + b.selfUs;
+                return both;
+            }));
+            return new Breakdown(sum, engineUs + other.engineUs, engineCalls + other.engineCalls, events + other.events);
+        }
     }
 
     /**
@@ -177,7 +196,7 @@ final class ProfileBench implements Callable<Integer> {
      * virtual machine a fresh page can cost microseconds, which makes every operation that writes
      * into newly allocated memory run at a fraction of the memory bandwidth.
      */
-    private static void reportPageFaults(double faultsPerStep, double stepMs) {
+    private static void reportPageFaults(double faultsPerStep, double profiledFaultsPerStep, double stepMs) {
         double best = Double.MAX_VALUE;
         long floats = 16L << 20;
         try (NDManager manager = NDManager.newBaseManager(Lab.device())) {
@@ -190,9 +209,9 @@ final class ProfileBench implements Callable<Integer> {
             }
         }
         double usPerPage = best / (floats * 4 / 4096.0);
-        System.out.printf("Page faults: %,.0f a step (pages mapped in on first touch); a fresh page costs %.2f us here "
-                + "(64 MB of zeros in %.1f ms), so about %.1f ms of the %.1f ms step%n", faultsPerStep, usPerPage, best / 1e3,
-                faultsPerStep * usPerPage / 1e3, stepMs);
+        System.out.printf("Page faults: %,.0f a step (pages mapped in on first touch; %,.0f in a profiled step); a fresh page costs "
+                + "%.2f us here (64 MB of zeros in %.1f ms), so about %.1f ms of the %.1f ms step%n", faultsPerStep,
+                profiledFaultsPerStep, usPerPage, best / 1e3, faultsPerStep * usPerPage / 1e3, stepMs);
     }
 
     /**
@@ -200,19 +219,18 @@ final class ProfileBench implements Callable<Integer> {
      * profiled and the plain steps, per event), and taken off each operation's self time: the estimate
      * of its time in a plain step. Small operations are the most inflated; large kernels barely.
      */
-    private void report(List<Event> events, double plainUs, double profiledUs, double flops, double batchMs, double peak) {
-        Breakdown breakdown = totals(events);
+    private void report(Breakdown breakdown, double plainUs, double profiledUs, double flops, double batchMs, double peak) {
         Map<String, Totals> byName = breakdown.byName();
         double perStep = 1e3 * steps;   // microseconds summed over the steps -> milliseconds per step
-        double costPerEvent = Math.max(0, profiledUs - plainUs) / events.size();
+        double costPerEvent = Math.max(0, profiledUs - plainUs) / breakdown.events();
         byName.values().forEach(t -> t.selfUs = Math.max(0, t.selfUs - t.calls * costPerEvent));
-        double engineUs = Math.max(0, breakdown.engineUs() - events.size() * costPerEvent);
+        double engineUs = Math.max(0, breakdown.engineUs() - breakdown.events() * costPerEvent);
         double wallUs = plainUs;
         double matmulUs = MATMULS.stream().filter(byName::containsKey).mapToDouble(n -> byName.get(n).selfUs).sum();
         double outsideUs = Math.max(0, wallUs - engineUs);
         System.out.printf("%n%d steps of the %s preset: %.1f ms a step; %.1f ms with the profiler on (%.0f events a step, "
                 + "%.1f us each, taken off below)%n", steps, preset.name, plainUs / perStep, profiledUs / perStep,
-                events.size() / (double) steps, costPerEvent);
+                breakdown.events() / (double) steps, costPerEvent);
         System.out.printf("%n%-44s %9s %13s %8s%n", "operation (self time, estimated)", "calls/step", "ms/step", "share");
         byName.entrySet().stream().sorted(Comparator.comparingDouble((Map.Entry<String, Totals> e) -> -e.getValue().selfUs)).limit(top)
                 .forEach(e -> System.out.printf("%-44s %9.0f %13.2f %7.1f%%%n", e.getKey(), e.getValue().calls / (double) steps,
