@@ -108,9 +108,10 @@ final class TorchRecipe {
 
         Path script = Lab.home().resolve("test-tools").resolve("torch").resolve("mlm_recipe.py");
         Path errors = work.resolve("reference.err");
-        Process process = new ProcessBuilder(python(), script.toString(), work.resolve("config.json").toString(),
-                work.resolve("weights.npz").toString(), work.resolve("eval.npz").toString())
-                .redirectError(errors.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(python(), script.toString(), work.resolve("config.json").toString(),
+                work.resolve("weights.npz").toString(), work.resolve("eval.npz").toString()).redirectError(errors.toFile());
+        builder.environment().keySet().removeAll(KernelspecCommand.ALLOCATOR.keySet());
+        Process process = builder.start();
         Thread feeder = new Thread(() -> feed(process.getOutputStream()), "reference-batches");
         feeder.setDaemon(true);
         feeder.start();
