@@ -20,12 +20,21 @@ class LabCliHelpTest {
         StringBuilder help = new StringBuilder();
         System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
         try {
-            render(new CommandLine(new LabCli()), help);
+            render(LabCli.commandLine(), help);
         } finally {
             System.setErr(err);
         }
         assertEquals("", warnings.toString(StandardCharsets.UTF_8), "write % as %% in descriptions");
         assertTrue(help.toString().contains("10% random"), "the help prints the % itself");
+    }
+
+    /** A command line that names its command builds only that one; help, no command or a wrong name get them all. */
+    @Test
+    void onlyTheNamedCommandIsBuilt() {
+        assertEquals(java.util.Set.of("tokenizer"), LabCli.commandLine("tokenizer", "train", "--out", "x").getSubcommands().keySet());
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "tokenizer"}, {"tokeniser"}}) {
+            assertEquals(LabCli.COMMANDS.size(), LabCli.commandLine(args).getSubcommands().size(), String.join(" ", args));
+        }
     }
 
     private static void render(CommandLine cli, StringBuilder help) {
