@@ -91,7 +91,7 @@ final class TokenizerBench implements Callable<Integer> {
             System.out.printf("%nGrowth with the corpus (%,d tokens; prefixes of the large corpus)%n", HF_VOCAB);
             System.out.printf("%-12s %7s %7s %9s %9s %7s %9s %9s %8s %s%n", "corpus", "MB", "tokens", "ours s", "HF s",
                     "ratio", "ours MB", "HF MB", "same", "our ids the same every run");
-            for (int mb : java.util.stream.IntStream.of(5, 10, 20, largeMb).filter(mb -> mb <= largeMb).toArray()) {
+            for (int mb : java.util.stream.IntStream.of(5, 10, 20, largeMb).filter(mb -> mb <= largeMb).distinct().toArray()) {
                 Path prefix = mb == largeMb ? large : prefix(large, work.resolve(mb + "mb.txt"), mb * 1_000_000L);
                 printRow("large " + mb + " MB", prefix, HF_VOCAB, ours(prefix, HF_VOCAB, work), huggingFace(template, prefix, work));
             }
@@ -115,17 +115,22 @@ final class TokenizerBench implements Callable<Integer> {
         return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb), vocabulary(out.resolve(TokenizerFiles.JSON)), same);
     }
 
-    private Cell huggingFace(Path template, Path corpus, Path work) throws Exception {
+    /** test-tools/hf-tokenizers/hf.js, HuggingFace's trainer as a command; a clear error when it is not installed. */
+    private static Path hfScript() {
         Path tools = Lab.home().resolve("test-tools").resolve("hf-tokenizers");
         if (!Files.isDirectory(tools.resolve("node_modules").resolve("tokenizers"))) {
             throw new IllegalStateException("HuggingFace's tokenizers are not installed: cd " + tools + " && npm ci");
         }
+        return tools.resolve("hf.js");
+    }
+
+    private Cell huggingFace(Path template, Path corpus, Path work) throws Exception {
         Path out = work.resolve("hf.json");
         List<Measured> runs = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
             // Node runs as a user would start it, without ./lab's glibc settings: with one malloc
             // arena (MALLOC_ARENA_MAX=1) HuggingFace's threads share one lock and train 4x slower.
-            runs.add(measure(List.of("node", tools.resolve("hf.js").toString(), "train", template.toString(), corpus.toString(),
+            runs.add(measure(List.of("node", hfScript().toString(), "train", template.toString(), corpus.toString(),
                     out.toString()), work, KernelspecCommand.ALLOCATOR.keySet()));
         }
         return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb), vocabulary(out), false);
@@ -141,8 +146,7 @@ final class TokenizerBench implements Callable<Integer> {
      * the model, writing the file): the same work a run stopped there would still do.
      */
     private Cell huggingFaceUpTo(int vocab, Path template, Path corpus, Path work) throws Exception {
-        Path tools = Lab.home().resolve("test-tools").resolve("hf-tokenizers");
-        String node = String.join(" ", List.of("node", quoted(tools.resolve("hf.js")), "train", quoted(template), quoted(corpus),
+        String node = String.join(" ", List.of("node", quoted(hfScript()), "train", quoted(template), quoted(corpus),
                 quoted(work.resolve("hf-partial.json"))));
         List<Measured> runs = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
