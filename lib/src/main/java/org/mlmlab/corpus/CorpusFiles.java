@@ -121,8 +121,8 @@ public final class CorpusFiles {
     private static String decode(Path file, byte[] bytes, int from, int to) {
         String text = new String(bytes, from, to - from, StandardCharsets.UTF_8);
         if (text.indexOf('\uFFFD') >= 0) {
-            int bad = firstBadByte(bytes, from, to);
-            if (bad < to) {
+            if (firstBadByte(bytes, from, to) < to) {
+                int bad = firstBadByte(bytes, bom(bytes), bytes.length);   // lines decode in parallel: name the file's first
                 throw new CorpusException("Corpus file " + file + " is not UTF-8 text: byte " + bad + " (line "
                         + lineOf(bytes, bad) + ") is not valid UTF-8. Convert it first, e.g. iconv -f latin1 -t utf-8 "
                         + file.getFileName() + " > fixed.txt");

@@ -38,7 +38,7 @@ class CorpusTest {
 
     @Test
     void badInputGetsAnErrorThatSaysWhatToDo(@TempDir Path dir) throws IOException {
-        Files.write(dir.resolve("latin1.txt"), "ok\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Files.write(dir.resolve("latin1.txt"), "ok\ncaf\u00e9\nna\u00efve\n".getBytes(StandardCharsets.ISO_8859_1));
         Files.writeString(dir.resolve("empty.txt"), "");
         Files.writeString(dir.resolve("blank.txt"), "\n  \n");
         Files.writeString(dir.resolve("x.csv"), "a,b\n1,2\n");
