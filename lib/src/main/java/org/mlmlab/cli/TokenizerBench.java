@@ -24,6 +24,9 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * {@code ./lab bench tokenizer}: our WordPiece trainer against HuggingFace's Rust trainer, each as
@@ -36,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "tokenizer", mixinStandardHelpOptions = true,
         description = "Our WordPiece trainer and HuggingFace's Rust trainer (npm tokenizers), each a whole process "
                 + "(start, read, train, write tokenizer.json), at 8,000 and 30,000 tokens, on the default corpus and on a "
-                + "50 MB one; how time and memory grow from 5 to 50 MB; then DJL's encoding throughput.")
+                + "50 MB one made from it; how time and memory grow from 5 to 50 MB; then DJL's encoding throughput.")
 final class TokenizerBench implements Callable<Integer> {
     /** HuggingFace's npm binding trains only with the model's default trainer, which makes 30,000 tokens. */
     static final int HF_VOCAB = 30_000;
@@ -47,8 +50,8 @@ final class TokenizerBench implements Callable<Integer> {
     @Option(names = "--large-mb", defaultValue = "50", description = "Size of the large corpus in MB. Default: ${DEFAULT-VALUE}.")
     int largeMb;
 
-    /** One finished process: its wall time, its peak resident memory and its standard output. */
-    record Measured(double seconds, double peakMb, List<String> output) {
+    /** One finished process: its wall time and its peak resident memory. */
+    record Measured(double seconds, double peakMb) {
     }
 
     /** The medians of one trainer's runs on one corpus, and the vocabulary of its last run. */
@@ -74,8 +77,7 @@ final class TokenizerBench implements Callable<Integer> {
                     repeats, Runtime.getRuntime().availableProcessors(), WordPieceTrainer.NO_LIMIT);
             System.out.printf("Large corpus: the default corpus in %d variants (casing, punctuation), %,d bytes.%n%n",
                     VARIANTS, Files.size(large));
-            System.out.printf("%-12s %7s %7s %9s %9s %7s %9s %9s %8s %s%n", "corpus", "MB", "tokens", "ours s", "HF s",
-                    "ratio", "ours MB", "HF MB", "same", "our ids the same every run");
+            printHeader();
             for (Path file : List.of(corpus, large)) {
                 for (int vocab : new int[] {8_000, HF_VOCAB}) {
                     Cell ours = ours(file, vocab, work);
@@ -89,9 +91,8 @@ final class TokenizerBench implements Callable<Integer> {
                     + "made the 8,000th token, plus its time from the last merge to exit (within about 0.05 s, the bar's refresh).%n", HF_VOCAB);
 
             System.out.printf("%nGrowth with the corpus (%,d tokens; prefixes of the large corpus)%n", HF_VOCAB);
-            System.out.printf("%-12s %7s %7s %9s %9s %7s %9s %9s %8s %s%n", "corpus", "MB", "tokens", "ours s", "HF s",
-                    "ratio", "ours MB", "HF MB", "same", "our ids the same every run");
-            for (int mb : java.util.stream.IntStream.of(5, 10, 20, largeMb).filter(mb -> mb <= largeMb).distinct().toArray()) {
+            printHeader();
+            for (int mb : IntStream.of(5, 10, 20, largeMb).filter(mb -> mb <= largeMb).distinct().toArray()) {
                 Path prefix = mb == largeMb ? large : prefix(large, work.resolve(mb + "mb.txt"), mb * 1_000_000L);
                 printRow("large " + mb + " MB", prefix, HF_VOCAB, ours(prefix, HF_VOCAB, work), huggingFace(template, prefix, work));
             }
@@ -173,26 +174,34 @@ final class TokenizerBench implements Callable<Integer> {
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0 || merges.isEmpty()) {
                 throw new IllegalStateException("HuggingFace's trainer under a pseudo-terminal (script) failed or drew no progress bar");
             }
-            double exit = (System.nanoTime() - start) / 1e9;
-            // The bar starts with the previous stage's count still on it; the merges begin where it drops.
-            int first = 0;
-            for (int m = 1; m < merges.size(); m++) {
-                if (merges.get(m)[1] < merges.get(m - 1)[1]) {
-                    first = m;
-                    break;
-                }
-            }
-            merges = merges.subList(first, merges.size());
-            double[] last = merges.get(merges.size() - 1);
-            double needed = vocab - (HF_VOCAB - last[2]);   // the vocabulary before merging: alphabet and ## pieces
-            double reached = merges.stream().filter(m -> m[1] >= needed).mapToDouble(m -> m[0]).min().orElseThrow();
-            runs.add(new Measured(reached + (exit - last[0]), Double.NaN, List.of()));
+            runs.add(new Measured(secondsTo(vocab, merges, (System.nanoTime() - start) / 1e9), Double.NaN));
         }
         return new Cell(median(runs, Measured::seconds), Double.NaN, vocabulary(work.resolve("hf-partial.json"), vocab), false);
     }
 
+    /**
+     * From the timed drawings of the merge bar ({seconds, merges done, merges in all}) and the
+     * time of exit: when the bar first showed {@code vocab} tokens made, plus the time from the
+     * last merge to exit.
+     */
+    private static double secondsTo(int vocab, List<double[]> bar, double exit) {
+        // The bar starts with the previous stage's count still on it; the merges begin where it drops.
+        int first = 0;
+        for (int m = 1; m < bar.size(); m++) {
+            if (bar.get(m)[1] < bar.get(m - 1)[1]) {
+                first = m;
+                break;
+            }
+        }
+        List<double[]> merges = bar.subList(first, bar.size());
+        double[] last = merges.get(merges.size() - 1);
+        double needed = vocab - (HF_VOCAB - last[2]);   // less the vocabulary before merging: alphabet and ## pieces
+        double reached = merges.stream().filter(m -> m[1] >= needed).mapToDouble(m -> m[0]).min().orElseThrow();
+        return reached + (exit - last[0]);
+    }
+
     /** One drawing of HuggingFace's merge progress bar: "Compute merges ... N / M". */
-    private static final java.util.regex.Pattern MERGES_BAR = java.util.regex.Pattern.compile("Compute merges[^0-9]*?(\\d+)\\s*/\\s*(\\d+)(?=[\\r\\n])");
+    private static final Pattern MERGES_BAR = Pattern.compile("Compute merges[^0-9]*?(\\d+)\\s*/\\s*(\\d+)(?=[\\r\\n])");
 
     private static String quoted(Path path) {
         return "'" + path.toString().replace("'", "'\\''") + "'";
@@ -203,7 +212,7 @@ final class TokenizerBench implements Callable<Integer> {
      * (VmHWM, a high-water mark, read from /proc every 10 ms until the process is gone). The
      * variables named in {@code unset} are left out of its environment.
      */
-    static Measured measure(List<String> command, Path work, Set<String> unset) throws Exception {
+    private static Measured measure(List<String> command, Path work, Set<String> unset) throws Exception {
         Path log = work.resolve("process.log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeAll(unset);
@@ -215,11 +224,10 @@ final class TokenizerBench implements Callable<Integer> {
             peakKb = highWaterMark(status, peakKb);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        List<String> output = Files.readAllLines(log);
         if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command.subList(0, 1)) + " failed: " + String.join("\n", output));
+            throw new IllegalStateException(command.get(0) + " failed: " + Files.readString(log));
         }
-        return new Measured(seconds, peakKb / 1024, output);
+        return new Measured(seconds, peakKb / 1024);
     }
 
     private static double highWaterMark(Path status, double last) {
@@ -245,6 +253,11 @@ final class TokenizerBench implements Callable<Integer> {
         JsonParser.parseString(Files.readString(tokenizerJson)).getAsJsonObject().getAsJsonObject("model")
                 .getAsJsonObject("vocab").entrySet().stream().filter(e -> e.getValue().getAsInt() < size).forEach(e -> tokens.add(e.getKey()));
         return tokens;
+    }
+
+    private static void printHeader() {
+        System.out.printf("%-12s %7s %7s %9s %9s %7s %9s %9s %8s %s%n", "corpus", "MB", "tokens", "ours s", "HF s",
+                "ratio", "ours MB", "HF MB", "same", "our ids the same every run");
     }
 
     private static void printRow(String name, Path corpus, int vocab, Cell ours, Cell theirs) throws IOException {
@@ -332,7 +345,7 @@ final class TokenizerBench implements Callable<Integer> {
         }
     }
 
-    private static double median(List<Measured> runs, java.util.function.ToDoubleFunction<Measured> value) {
+    private static double median(List<Measured> runs, ToDoubleFunction<Measured> value) {
         double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
