@@ -23,6 +23,11 @@ public final class ResidentMemory {
         return read("VmHWM:");
     }
 
+    /** The highest resident memory of another process so far, in MB; NaN once it has exited (or elsewhere than Linux). */
+    public static double peakMegabytes(long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "status"), "VmHWM:");
+    }
+
     /** What the machine can still give, in MB: Linux's MemAvailable, capped by a container's (cgroup v2) limit. */
     public static double availableMegabytes() {
         double available = read(Path.of("/proc/meminfo"), "MemAvailable:");

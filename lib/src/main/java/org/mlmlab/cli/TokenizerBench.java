@@ -3,6 +3,7 @@ package org.mlmlab.cli;
 import com.google.gson.JsonParser;
 import org.apache.commons.io.FileUtils;
 import org.mlmlab.Lab;
+import org.mlmlab.ResidentMemory;
 import org.mlmlab.corpus.Corpora;
 import org.mlmlab.tokenizer.BertNormalizer;
 import org.mlmlab.tokenizer.LabTokenizer;
@@ -109,11 +110,12 @@ final class TokenizerBench implements Callable<Integer> {
             List<String> command = new ArrayList<>(List.of(Lab.home().resolve("lab").toString(), "tokenizer", "train",
                     "--input", corpus.toString(), "--vocab-size", String.valueOf(vocab), "--min-frequency", "1",
                     "--limit-alphabet", String.valueOf(WordPieceTrainer.NO_LIMIT), "--special-tokens", "[UNK]", "--out", out.toString()));
-            runs.add(measure(command, work, Set.of()));
+            runs.add(measure(new ProcessBuilder(command), work));
             jsons.add(Files.readString(out.resolve(TokenizerFiles.JSON)));
         }
         boolean same = jsons.stream().distinct().count() == 1;
-        return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb), vocabulary(out.resolve(TokenizerFiles.JSON)), same);
+        return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb),
+                vocabulary(jsons.get(jsons.size() - 1), Integer.MAX_VALUE), same);
     }
 
     /** test-tools/hf-tokenizers/hf.js, HuggingFace's trainer as a command; a clear error when it is not installed. */
@@ -129,12 +131,11 @@ final class TokenizerBench implements Callable<Integer> {
         Path out = work.resolve("hf.json");
         List<Measured> runs = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
-            // Node runs as a user would start it, without ./lab's glibc settings: with one malloc
-            // arena (MALLOC_ARENA_MAX=1) HuggingFace's threads share one lock and train 4x slower.
-            runs.add(measure(List.of("node", hfScript().toString(), "train", template.toString(), corpus.toString(),
-                    out.toString()), work, KernelspecCommand.ALLOCATOR.keySet()));
+            runs.add(measure(KernelspecCommand.withoutLabAllocator(new ProcessBuilder("node", hfScript().toString(), "train",
+                    template.toString(), corpus.toString(), out.toString())), work));
         }
-        return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb), vocabulary(out), false);
+        return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb),
+                vocabulary(Files.readString(out), Integer.MAX_VALUE), false);
     }
 
     /**
@@ -151,8 +152,8 @@ final class TokenizerBench implements Callable<Integer> {
                 quoted(work.resolve("hf-partial.json"))));
         List<Measured> runs = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
-            ProcessBuilder builder = new ProcessBuilder("script", "-q", "-e", "-c", node, "/dev/null").redirectErrorStream(true);
-            builder.environment().keySet().removeAll(KernelspecCommand.ALLOCATOR.keySet());
+            ProcessBuilder builder = KernelspecCommand.withoutLabAllocator(
+                    new ProcessBuilder("script", "-q", "-e", "-c", node, "/dev/null").redirectErrorStream(true));
             long start = System.nanoTime();
             Process process = builder.start();
             List<double[]> merges = new ArrayList<>();   // {seconds since start, merges done, merges in all}
@@ -176,7 +177,8 @@ final class TokenizerBench implements Callable<Integer> {
             }
             runs.add(new Measured(secondsTo(vocab, merges, (System.nanoTime() - start) / 1e9), Double.NaN));
         }
-        return new Cell(median(runs, Measured::seconds), Double.NaN, vocabulary(work.resolve("hf-partial.json"), vocab), false);
+        return new Cell(median(runs, Measured::seconds), Double.NaN,
+                vocabulary(Files.readString(work.resolve("hf-partial.json")), vocab), false);
     }
 
     /**
@@ -208,49 +210,30 @@ final class TokenizerBench implements Callable<Integer> {
     }
 
     /**
-     * Runs a command to its end: wall time from start to exit, and the peak resident memory
-     * (VmHWM, a high-water mark, read from /proc every 10 ms until the process is gone). The
-     * variables named in {@code unset} are left out of its environment.
+     * Runs a process to its end: wall time from start to exit, and the peak resident memory (its
+     * high-water mark, read every 10 ms until the process is gone).
      */
-    private static Measured measure(List<String> command, Path work, Set<String> unset) throws Exception {
+    private static Measured measure(ProcessBuilder builder, Path work) throws Exception {
         Path log = work.resolve("process.log");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().keySet().removeAll(unset);
+        builder.redirectErrorStream(true).redirectOutput(log.toFile());
         long start = System.nanoTime();
         Process process = builder.start();
-        Path status = Path.of("/proc", String.valueOf(process.pid()), "status");
-        double peakKb = Double.NaN;
+        double peakMb = Double.NaN;
         while (!process.waitFor(10, TimeUnit.MILLISECONDS)) {
-            peakKb = highWaterMark(status, peakKb);
+            double now = ResidentMemory.peakMegabytes(process.pid());
+            peakMb = Double.isNaN(now) ? peakMb : now;   // NaN once the process is exiting: keep the last reading
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (process.exitValue() != 0) {
-            throw new IllegalStateException(command.get(0) + " failed: " + Files.readString(log));
+            throw new IllegalStateException(builder.command().get(0) + " failed: " + Files.readString(log));
         }
-        return new Measured(seconds, peakKb / 1024);
+        return new Measured(seconds, peakMb);
     }
 
-    private static double highWaterMark(Path status, double last) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Double.parseDouble(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // the process is exiting: keep the last reading
-        }
-        return last;
-    }
-
-    private static Set<String> vocabulary(Path tokenizerJson) throws IOException {
-        return vocabulary(tokenizerJson, Integer.MAX_VALUE);
-    }
-
-    /** The tokens with ids under {@code size}: HuggingFace numbers its tokens in the order it made them. */
-    private static Set<String> vocabulary(Path tokenizerJson, int size) throws IOException {
+    /** The tokens of a tokenizer.json with ids under {@code size}: HuggingFace numbers its tokens in the order it made them. */
+    private static Set<String> vocabulary(String tokenizerJson, int size) {
         Set<String> tokens = new HashSet<>();
-        JsonParser.parseString(Files.readString(tokenizerJson)).getAsJsonObject().getAsJsonObject("model")
+        JsonParser.parseString(tokenizerJson).getAsJsonObject().getAsJsonObject("model")
                 .getAsJsonObject("vocab").entrySet().stream().filter(e -> e.getValue().getAsInt() < size).forEach(e -> tokens.add(e.getKey()));
         return tokens;
     }

@@ -108,10 +108,9 @@ final class TorchRecipe {
 
         Path script = Lab.home().resolve("test-tools").resolve("torch").resolve("mlm_recipe.py");
         Path errors = work.resolve("reference.err");
-        ProcessBuilder builder = new ProcessBuilder(python(), script.toString(), work.resolve("config.json").toString(),
-                work.resolve("weights.npz").toString(), work.resolve("eval.npz").toString()).redirectError(errors.toFile());
-        builder.environment().keySet().removeAll(KernelspecCommand.ALLOCATOR.keySet());
-        Process process = builder.start();
+        Process process = KernelspecCommand.withoutLabAllocator(new ProcessBuilder(python(), script.toString(),
+                work.resolve("config.json").toString(), work.resolve("weights.npz").toString(), work.resolve("eval.npz").toString())
+                .redirectError(errors.toFile())).start();
         Thread feeder = new Thread(() -> feed(process.getOutputStream()), "reference-batches");
         feeder.setDaemon(true);
         feeder.start();
