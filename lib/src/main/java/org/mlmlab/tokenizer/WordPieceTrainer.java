@@ -169,7 +169,7 @@ public final class WordPieceTrainer {
                         + " (a few thousand is typical), or a smaller alphabet limit.");
             }
             for (int cp : alphabet) {
-                add(new String(Character.toChars(cp)));
+                add(Character.toString(cp));
             }
             splitWords();
         }
@@ -236,12 +236,12 @@ public final class WordPieceTrainer {
                     int cp = word.codePointAt(i);
                     int id = first.get(cp);
                     if (id == -2) {
-                        first.put(cp, id = ids.getInt(new String(Character.toChars(cp))));
+                        first.put(cp, id = ids.getInt(Character.toString(cp)));
                     }
                     if (id >= 0 && i > 0) {
                         id = following.get(cp);
                         if (id < 0) {
-                            following.put(cp, id = add(config.prefix() + new String(Character.toChars(cp))));
+                            following.put(cp, id = add(config.prefix() + Character.toString(cp)));
                         }
                     }
                     if (id >= 0) {
