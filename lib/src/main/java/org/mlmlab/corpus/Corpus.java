@@ -1,5 +1,6 @@
 package org.mlmlab.corpus;
 
+import org.mlmlab.Exercise;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +30,7 @@ public record Corpus(String name, List<String> texts) {
      * so the same seed always gives the same split, and neither part depends on the file's order.
      */
     public Split split(double validationFraction, long seed) {
+        Exercise.SPLIT.refuseDuringItsCheck("Corpus.split");
         if (!(validationFraction > 0 && validationFraction < 1)) {
             throw new IllegalArgumentException("validationFraction must be between 0 and 1, not " + validationFraction);
         }

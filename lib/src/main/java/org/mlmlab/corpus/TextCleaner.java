@@ -1,5 +1,6 @@
 package org.mlmlab.corpus;
 
+import org.mlmlab.Exercise;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class TextCleaner {
     }
 
     public static Result clean(List<String> raw) {
+        Exercise.CLEANING.refuseDuringItsCheck("TextCleaner.clean");
         Set<String> kept = new LinkedHashSet<>();
         int empty = 0;
         int duplicates = 0;
@@ -39,6 +41,7 @@ public final class TextCleaner {
 
     /** One text: whitespace (any Unicode space, tabs, newlines) becomes a single space; control and format characters go. */
     public static String cleanOne(String text) {
+        Exercise.CLEANING.refuseDuringItsCheck("TextCleaner.cleanOne");
         return isCleanAscii(text) ? text : cleanEachCodePoint(text);
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.mlmlab.Exercise;
 import org.mlmlab.masking.MaskedSequence;
 import org.mlmlab.training.MaskedLoss;
 
@@ -14,8 +15,10 @@ import java.util.Random;
 import java.util.function.Supplier;
 
 /**
- * Lesson 5's first check: the student's masked cross-entropy against {@link MaskedLoss#ignoringLabels},
- * on random logits with the seed's -100 labels. On a difference it names the slip whose value matches.
+ * Lesson 5's first check: the loss is a formula, so any correct way of writing it gives the same number.
+ * On random logits with the seed's -100 labels (a different number of hidden positions in each row), the
+ * student's loss must equal the mean of -log p(label) over the hidden positions within float rounding.
+ * On a difference it names the slip whose value is the student's, when one is.
  */
 public final class LossCheck {
     /** The student's loss: logits (B, T, V) and labels (B, T) with -100 where nothing is hidden, in; one number out. */
@@ -25,14 +28,20 @@ public final class LossCheck {
     }
 
     static final double TOLERANCE = 1e-5;
+    static final String RECIPE = """
+              Flatten: logits to (B*T, V), labels to (B*T) as INT64. hidden = labels.neq(-100).
+              Give the -100 positions any valid id for the picking: labels.mul(hidden as INT64).
+              logP = logits.logSoftmax(-1).gather(safeLabels.reshape(-1, 1), 1).reshape(-1).
+              weights = hidden as FLOAT32; loss = logP.mul(weights).sum().neg().div(weights.sum()).""";
 
     private LossCheck() {
     }
 
     public static void check(Loss loss, NDManager manager) {
+        Check check = new Check(Exercise.LOSS);
         try (NDScope ignored = new NDScope()) {
             Random random = new Random(6);
-            int b = 3;
+            int b = 4;
             int t = 9;
             int v = 13;
             float[] values = new float[b * t * v];
@@ -41,22 +50,25 @@ public final class LossCheck {
             }
             long[] targets = new long[b * t];
             for (int i = 0; i < targets.length; i++) {
-                targets[i] = random.nextInt(3) == 0 ? 1 + random.nextInt(v - 1) : MaskedSequence.IGNORE;
+                int row = i / t;   // rows hide 1, 2, 4 and 7 positions: a mean per row is not the mean per hidden token
+                targets[i] = i % t < new int[] {1, 2, 4, 7}[row] ? 1 + random.nextInt(v - 1) : MaskedSequence.IGNORE;
             }
             NDArray logits = manager.create(values, new Shape(b, t, v));
             NDArray labels = manager.create(targets, new Shape(b, t));
             double expected = MaskedLoss.ignoringLabels(logits, labels).getFloat();
-            NDArray result = Check.attempt("your maskedLoss()", () -> loss.maskedLoss(logits.duplicate(), labels.duplicate()));
+            NDArray result = check.attempt("your maskedLoss()", () -> loss.maskedLoss(logits.duplicate(), labels.duplicate()));
             if (result == null || result.size() != 1) {
-                throw Check.fail("your loss is " + (result == null ? "null" : "an array of shape " + result.getShape()) + ".",
-                        "return one number: the mean over the masked positions (.mean(), or .sum() divided by their count).");
+                throw check.fail("your loss is " + (result == null ? "null" : "an array of shape " + result.getShape())
+                        + ": it should be one number, the mean over the hidden positions.", null);
             }
             double got = result.toType(DataType.FLOAT64, false).toDoubleArray()[0];
+            long hidden = java.util.Arrays.stream(targets).filter(x -> x != MaskedSequence.IGNORE).count();
             if (!(Math.abs(got - expected) <= TOLERANCE)) {
-                throw Check.fail(String.format("your loss is %.6f, the library's %.6f.", got, expected), diagnose(got, logits, labels));
+                throw check.fail(String.format("on random logits (%d x %d x %d) with %d hidden positions, your loss is %.6f; the mean of "
+                        + "-log p(label) over the hidden positions is %.6f.", b, t, v, hidden, got, expected), diagnose(got, logits, labels));
             }
-            Check.pass(String.format("your loss is %.6f, the library's %.6f, on %d x %d positions of which %d are masked.", got, expected,
-                    b, t, java.util.Arrays.stream(targets).filter(x -> x != MaskedSequence.IGNORE).count()));
+            check.pass(String.format("your loss is %.6f, the mean of -log p(label) over the %d hidden of %d x %d positions is %.6f.", got,
+                    hidden, b, t, expected));
         }
     }
 
@@ -67,21 +79,29 @@ public final class LossCheck {
         long v = logits.getShape().get(2);
         Supplier<NDArray> logProbabilities = () -> logits.reshape(-1, v).logSoftmax(-1).gather(safe, 1).reshape(-1);
         Map<String, Supplier<Double>> slips = new LinkedHashMap<>();
-        slips.put("divide by the number of masked positions, not by all positions: the -100 ones have no target.",
+        slips.put("your loss is the sum over the hidden positions divided by all B x T positions: divide by the number of hidden ones.",
                 () -> (double) -logProbabilities.get().mul(valid).sum().getFloat() / valid.size());
-        slips.put("positions labelled -100 have no target: leave them out of the mean.",
+        slips.put("your loss counts the positions labelled -100 too (as if their label were 0): they have no target, leave them out.",
                 () -> (double) -logProbabilities.get().mean().getFloat());
-        slips.put("the loss is -log p of the original token: did you forget the minus sign?",
+        slips.put("your loss is the right one's negative: the loss is MINUS log p.",
                 () -> (double) logProbabilities.get().mul(valid).sum().getFloat() / valid.sum().getFloat());
-        slips.put("take the log of the probability: logSoftmax(-1), not softmax(-1).",
+        slips.put("your loss averages -p (probabilities), not -log p.",
                 () -> (double) -logits.reshape(-1, v).softmax(-1).gather(safe, 1).reshape(-1).mul(valid).sum().getFloat() / valid.sum().getFloat());
-        slips.put("the softmax runs over the vocabulary, the last axis: logSoftmax(-1).",
+        slips.put("your log-probabilities are normalised over the positions (axis 1), not over the vocabulary (the last axis).",
                 () -> (double) -logits.logSoftmax(1).reshape(-1, v).gather(safe, 1).reshape(-1).mul(valid).sum().getFloat() / valid.sum().getFloat());
+        slips.put("your loss is the sum over the hidden positions, not their mean.",
+                () -> (double) -logProbabilities.get().mul(valid).sum().getFloat());
+        long rows = labels.getShape().get(0);
+        slips.put("your loss is the mean of each sentence's mean: sentences with more hidden tokens must weigh more. Take one mean over "
+                + "all hidden positions.", () -> {
+            NDArray perPosition = logProbabilities.get().mul(valid).neg().reshape(rows, -1).sum(new int[] {1});
+            return (double) perPosition.div(valid.reshape(rows, -1).sum(new int[] {1})).mean().getFloat();
+        });
         for (Map.Entry<String, Supplier<Double>> slip : slips.entrySet()) {
             if (Math.abs(slip.getValue().get() - got) < 1e-4) {
                 return slip.getKey();
             }
         }
-        return "for each masked position take log_softmax(logits)[label], then the mean of their negatives over the masked positions only.";
+        return null;
     }
 }

@@ -2,10 +2,10 @@ package org.mlmlab.lessons;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
+import org.mlmlab.Exercise;
 import org.mlmlab.visualisation.RecoveryLog;
 import org.mlmlab.visualisation.RecoveryPictures;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,11 +21,15 @@ public final class RecoveryCheck {
     }
 
     static final double TOLERANCE = 1e-9;
+    static final String RECIPE = """
+              For every probe token t: label = log.labels()[t]; if from <= rank[label] < to, count it, and count it as recovered
+              when log.snapshots().get(i).predicted()[t] == label. Return 100.0 * recovered / counted (a double division).""";
 
     private RecoveryCheck() {
     }
 
     public static void check(Measure measure, RecoveryLog log, long[] tokenCounts) {
+        Check check = new Check(Exercise.RECOVERY);
         XYChart chart = RecoveryPictures.accuracyByFrequency(log, tokenCounts);
         int[] rank = RecoveryPictures.frequencyRanks(tokenCounts);
         int compared = 0;
@@ -37,15 +41,15 @@ public final class RecoveryCheck {
             double[] drawn = series.getYData();
             for (int i = 0; i < drawn.length; i++) {
                 int snapshot = i;
-                double got = Check.attempt("your bandAccuracy()", () -> measure.bandAccuracy(log, rank.clone(), band.from(), band.to(), snapshot));
+                double got = check.attempt("your bandAccuracy()", () -> measure.bandAccuracy(log, rank.clone(), band.from(), band.to(), snapshot));
                 if (!(Math.abs(got - drawn[i]) <= TOLERANCE)) {
-                    throw Check.fail(String.format("%s at step %d: yours is %.4f, the chart draws %.4f.", band.name(),
+                    throw check.fail(String.format("%s at step %d: yours is %.4f, the chart draws %.4f.", band.name(),
                             log.snapshots().get(i).step(), got, drawn[i]), hint(got, drawn[i], log, rank, band, i));
                 }
                 compared++;
             }
         }
-        Check.pass(String.format("your accuracies equal the chart's for %d bands x %d snapshots (%d values).",
+        check.pass(String.format("your accuracies equal the chart's for %d bands x %d snapshots (%d values).",
                 compared / Math.max(1, log.snapshots().size()), log.snapshots().size(), compared));
     }
 
@@ -58,24 +62,39 @@ public final class RecoveryCheck {
         return null;
     }
 
+    /** The slip whose value is the student's, or null. */
     private static String hint(double got, double drawn, RecoveryLog log, int[] rank, RecoveryPictures.Band band, int snapshot) {
-        if (Math.abs(100 * got - drawn) <= 1e-6) {
-            return "the chart draws percentages: multiply the share by 100.";
-        }
-        if (Math.abs(got - 100 * log.accuracy(snapshot, t -> true)) <= 1e-6) {
-            return "count only the probe tokens whose frequency rank is in the band: from <= rank[label] < to.";
-        }
         int[] labels = log.labels();
-        if (Math.abs(got - 100 * log.accuracy(snapshot, t -> labels[t] >= band.from() && labels[t] < band.to())) <= 1e-6) {
-            return "a token's band is decided by its frequency rank, rank[label], not by its id.";
+        int[] predicted = log.snapshots().get(snapshot).predicted();
+        java.util.function.IntPredicate inBand = t -> rank[labels[t]] >= band.from() && rank[labels[t]] < band.to();
+        int tokens = (int) java.util.stream.IntStream.range(0, labels.length).filter(inBand).count();
+        int right = (int) java.util.stream.IntStream.range(0, labels.length).filter(inBand).filter(t -> predicted[t] == labels[t]).count();
+        int all = (int) java.util.stream.IntStream.range(0, labels.length).filter(t -> predicted[t] == labels[t]).count();
+        java.util.function.IntPredicate inBandById = t -> labels[t] >= band.from() && labels[t] < band.to();
+        int byIdTokens = (int) java.util.stream.IntStream.range(0, labels.length).filter(inBandById).count();
+        int byIdRight = (int) java.util.stream.IntStream.range(0, labels.length).filter(inBandById).filter(t -> predicted[t] == labels[t]).count();
+        if (close(got * 100, drawn)) {
+            return "yours is the share, the chart draws percentages: 100 times the share.";
         }
-        List<Integer> inBand = java.util.stream.IntStream.range(0, labels.length)
-                .filter(t -> rank[labels[t]] >= band.from() && rank[labels[t]] < band.to()).boxed().toList();
-        long right = inBand.stream().filter(t -> log.snapshots().get(snapshot).correct(t, labels)).count();
-        if (Math.abs(got - 100.0 * right / labels.length) <= 1e-6) {
-            return "divide by the number of probe tokens in the band, not by all probe tokens.";
+        if (tokens > 0 && close(got, 100 * (right / tokens))) {
+            return "an integer division: recovered / tokens with two ints rounds down to 0 or 1 before the 100 multiplies it.";
         }
-        return "for every probe token t in the band, it is recovered when snapshot.predicted()[t] == log.labels()[t]; "
-                + "the accuracy is 100 x recovered / tokens in the band.";
+        if (tokens > 0 && close(got, 100 * right / tokens)) {
+            return "an integer division: 100 * recovered / tokens with ints drops the fraction; divide as doubles.";
+        }
+        if (close(got, 100.0 * all / labels.length)) {
+            return "yours is the accuracy over all probe tokens: count only those whose frequency rank is in [from, to).";
+        }
+        if (byIdTokens > 0 && close(got, 100.0 * byIdRight / byIdTokens)) {
+            return "your band holds the tokens whose id is in [from, to); a band is decided by the frequency rank of the label, rank[label].";
+        }
+        if (close(got, 100.0 * right / labels.length)) {
+            return "you divide by all probe tokens: divide by the number of probe tokens in the band.";
+        }
+        return null;
+    }
+
+    private static boolean close(double a, double b) {
+        return Math.abs(a - b) <= 1e-6;
     }
 }

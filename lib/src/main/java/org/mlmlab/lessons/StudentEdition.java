@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  * is: set nbgrader's {@code ClearSolutions.code_stub} for Java to {@link #CODE_STUB}.
  */
 public final class StudentEdition {
-    /** What a solution becomes: nbgrader's Java stub, then a stop that says whose turn it is (and compiles anywhere). */
-    public static final String CODE_STUB = "// YOUR CODE HERE\nthrow new UnsupportedOperationException(\"your turn: write this part, then run the check below\");";
+    /** What a solution becomes: nbgrader's Java stub, then a stop that says, in one line, which method is the student's turn. */
+    public static final String CODE_STUB = "// YOUR CODE HERE\nthrow new YourTurn();";
     static final String BEGIN = "BEGIN SOLUTION";
     static final String END = "END SOLUTION";
     private static final Pattern INDENT = Pattern.compile("^\\s*");

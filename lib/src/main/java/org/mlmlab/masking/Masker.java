@@ -1,5 +1,6 @@
 package org.mlmlab.masking;
 
+import org.mlmlab.Exercise;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class Masker {
     }
 
     public MaskedSequence mask(int[] ids, SplittableRandom random) {
+        Exercise.MASKING.refuseDuringItsCheck("Masker.mask");
         int[] input = ids.clone();
         int[] labels = new int[ids.length];
         Arrays.fill(labels, MaskedSequence.IGNORE);

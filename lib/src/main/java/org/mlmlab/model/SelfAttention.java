@@ -1,5 +1,6 @@
 package org.mlmlab.model;
 
+import org.mlmlab.Exercise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -55,6 +56,7 @@ public final class SelfAttention extends AbstractBlock {
      * {@code softmax(q k^T / sqrt(d) + mask) v}. Returns the output (B, H, T, d) and the weights (B, H, T, T).
      */
     public static NDList attend(NDArray q, NDArray k, NDArray v, NDArray mask, float dropout, boolean training) {
+        Exercise.ATTENTION.refuseDuringItsCheck("SelfAttention.attend");
         long d = q.getShape().get(q.getShape().dimension() - 1);
         // The scale is an array that lives as long as this forward pass, not a Java number: DJL turns a
         // number into a temporary array and frees it right after the multiply, but autograd keeps it

@@ -1,5 +1,6 @@
 package org.mlmlab.prediction;
 
+import org.mlmlab.Exercise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -142,7 +143,29 @@ public final class MaskPredictor {
         return candidates.get(random.nextInt(candidates.size()));
     }
 
+    /**
+     * The model's raw scores (logits, before any special token is left out) for the one [MASK] of
+     * {@code text}: V of them. Lesson 6's check derives the probabilities it expects from these.
+     */
+    public float[] scores(String text) {
+        Exercise.PREDICTION.refuseDuringItsCheck("MaskPredictor.scores");
+        Prepared p = prepare(text, null);
+        if (!p.givenMasks() || p.words().size() != 1) {
+            throw new IllegalArgumentException("scores() needs a text with exactly one [MASK]: \"" + text + "\"");
+        }
+        try (NDScope ignored = new NDScope();
+             Batch batch = Batch.of(List.of(p.sequence()), BatchLayout.longest(tokenizer.maxLength()), vocab.padId(), manager)) {
+            return hiddenLogits(batch).toFloatArray();
+        }
+    }
+
+    /** The logits (K, V) at the K hidden positions of the batch, row by row, left to right. */
+    private NDArray hiddenLogits(Batch batch) {
+        return model.forward(new ParameterStore(manager, false), new NDList(batch.ids(), batch.segments(), batch.maskedPositions()), false).head();
+    }
+
     private List<Prediction> predict(List<Prepared> sentences) {
+        Exercise.PREDICTION.refuseDuringItsCheck("MaskPredictor");
         List<MaskedSequence> sequences = sentences.stream().map(Prepared::sequence).toList();
         float[] probabilities;
         long[] top;
@@ -150,9 +173,7 @@ public final class MaskPredictor {
         try (NDScope ignored = new NDScope();
              Batch batch = Batch.of(sequences, BatchLayout.longest(tokenizer.maxLength()), vocab.padId(), manager)) {
             // Hidden positions come out row by row, left to right: the order of the sentences' words.
-            NDArray logits = model.forward(new ParameterStore(manager, false),
-                    new NDList(batch.ids(), batch.segments(), batch.maskedPositions()), false).head();
-            NDList best = logits.add(manager.create(specialPenalty)).softmax(-1).topK(k, 1);
+            NDList best = hiddenLogits(batch).add(manager.create(specialPenalty)).softmax(-1).topK(k, 1);
             probabilities = best.get(0).toFloatArray();
             top = best.get(1).toLongArray();
         }

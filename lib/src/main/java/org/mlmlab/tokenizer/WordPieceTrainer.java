@@ -1,5 +1,6 @@
 package org.mlmlab.tokenizer;
 
+import org.mlmlab.Exercise;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.Int2LongOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
@@ -99,6 +100,7 @@ public final class WordPieceTrainer {
     }
 
     public static Result train(List<String> texts, Config config) {
+        Exercise.MERGES.refuseDuringItsCheck("WordPieceTrainer.train");
         Run run = new Run(countWords(texts, config), config);
         run.prepare();
         return run.train();

@@ -1,5 +1,6 @@
 package org.mlmlab.training;
 
+import org.mlmlab.Exercise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -100,6 +101,7 @@ public final class AdamW {
      * factor, 1 when the gradient is not clipped), then clears the gradients for the next step.
      */
     public void step(double learningRate, double gradientScale) {
+        Exercise.TRAINING_STEP.refuseDuringItsCheck("AdamW.step");
         updates++;
         double correction1 = 1 - Math.pow(settings.beta1(), updates);
         double correction2 = 1 - Math.pow(settings.beta2(), updates);
@@ -127,6 +129,7 @@ public final class AdamW {
      * time (about 14 engine calls per parameter instead of one: slower, and easy to check).
      */
     public void stepByFormula(double learningRate, double gradientScale) {
+        Exercise.TRAINING_STEP.refuseDuringItsCheck("AdamW.stepByFormula");
         updates++;
         double b1 = settings.beta1();
         double b2 = settings.beta2();

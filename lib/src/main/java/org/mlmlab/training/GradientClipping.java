@@ -1,5 +1,6 @@
 package org.mlmlab.training;
 
+import org.mlmlab.Exercise;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -21,6 +22,7 @@ public final class GradientClipping {
 
     /** The global L2 norm of the parameters' gradients. */
     public static double globalNorm(Collection<Parameter> parameters) {
+        Exercise.TRAINING_STEP.refuseDuringItsCheck("GradientClipping.globalNorm");
         try (NDScope ignored = new NDScope()) {
             NDList squares = new NDList(parameters.size());
             for (Parameter p : parameters) {

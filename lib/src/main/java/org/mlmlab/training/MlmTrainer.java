@@ -1,5 +1,6 @@
 package org.mlmlab.training;
 
+import org.mlmlab.Exercise;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -187,6 +188,7 @@ public final class MlmTrainer implements AutoCloseable {
 
     /** One training step (see the class comment). */
     public StepResult step() {
+        Exercise.TRAINING_STEP.refuseDuringItsCheck("MlmTrainer.step");
         long start = clock.getAsLong();
         long epoch = state.epoch();
         int index = state.batchIndex();

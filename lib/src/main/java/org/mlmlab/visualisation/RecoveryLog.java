@@ -1,5 +1,6 @@
 package org.mlmlab.visualisation;
 
+import org.mlmlab.Exercise;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import org.mlmlab.AtomicWrite;
@@ -66,6 +67,7 @@ public record RecoveryLog(List<String> sentences, long seed, int[] labels, List<
 
     /** Share of probe tokens restored at snapshot {@code i}, counting only tokens where {@code include} holds. */
     public double accuracy(int i, java.util.function.IntPredicate include) {
+        Exercise.RECOVERY.refuseDuringItsCheck("RecoveryLog.accuracy");
         Snapshot s = snapshots.get(i);
         int total = 0;
         int right = 0;

@@ -1,5 +1,6 @@
 package org.mlmlab.visualisation;
 
+import org.mlmlab.Exercise;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
@@ -47,6 +48,7 @@ public final class RecoveryPictures {
 
     /** Masked-token accuracy on the probe against training step: all tokens, and each frequency band. */
     public static XYChart accuracyByFrequency(RecoveryLog log, long[] tokenCounts) {
+        Exercise.RECOVERY.refuseDuringItsCheck("RecoveryPictures.accuracyByFrequency");
         int[] rank = frequencyRanks(tokenCounts);
         double[] steps = log.snapshots().stream().mapToDouble(RecoveryLog.Snapshot::step).toArray();
         XYChart chart = new XYChartBuilder().width(820).height(400).title("Which tokens come back first")

@@ -32,12 +32,12 @@ class AttentionCheckTest {
 
     @Test
     void eachSlipIsNamed() {
-        assertHint(failure((q, k, v, mask) -> q.matMul(k.transpose(0, 2, 1)).add(mask).softmax(-1).matMul(v)), "1/sqrt(d) scale");
-        assertHint(failure((q, k, v, mask) -> q.matMul(k.transpose(0, 2, 1)).div(Math.sqrt(8)).softmax(-1).matMul(v)), "did you add the mask?");
-        assertHint(failure((q, k, v, mask) -> q.matMul(k.transpose(0, 2, 1)).div(Math.sqrt(8)).add(mask).softmax(1).matMul(v)), "the last axis");
+        assertHint(failure((q, k, v, mask) -> q.matMul(k.transpose(0, 2, 1)).add(mask).softmax(-1).matMul(v)), "without the 1/sqrt(d) scale");
+        assertHint(failure((q, k, v, mask) -> q.matMul(k.transpose(0, 2, 1)).div(Math.sqrt(8)).softmax(-1).matMul(v)), "without the mask");
+        assertHint(failure((q, k, v, mask) -> q.matMul(k.transpose(0, 2, 1)).div(Math.sqrt(8)).add(mask).softmax(1).matMul(v)), "over the queries");
         assertHint(failure((q, k, v, mask) -> q.matMul(k.transpose(0, 2, 1)).div(Math.sqrt(8)).add(mask).softmax(-1)), "those are the weights");
         assertTrue(failure((q, k, v, mask) -> {
-            throw new UnsupportedOperationException("your turn: write this part, then run the check below");
+            throw new YourTurn();
         }).startsWith("FAIL: your attention() is not written yet."));
     }
 }

@@ -65,13 +65,13 @@ class DatasetChecksTest {
     @Test
     void theCleanerWrittenOutPassesAndMistakesGetTheirHints() {
         DatasetChecks.cleaning(texts -> cleanAll(texts, t -> clean(t, true, true), true), SAMPLE);
-        assertHint(cleaningFailure(t -> clean(t, false, true), true), "every kind of whitespace into a space");
-        assertHint(cleaningFailure(t -> clean(t, true, false), true), "drop invisible characters");
-        assertHint(cleaningFailure(t -> clean(t, true, true), false), "drop exact duplicates");
+        assertHint(cleaningFailure(t -> clean(t, false, true), true), "only the plain space counts");
+        assertHint(cleaningFailure(t -> clean(t, true, false), true), "stay in your texts");
+        assertHint(cleaningFailure(t -> clean(t, true, true), false), "more than once");
         assertHint(cleaningFailure(t -> clean(t, true, true).toLowerCase(Locale.ROOT), true), "keep the case");
         assertHint(cleaningFailure(t -> t.strip(), true), "whitespace");
         String stub = assertThrows(CheckFailed.class, () -> DatasetChecks.cleaning(texts -> {
-            throw new UnsupportedOperationException("your turn: write this part, then run the check below");
+            throw new YourTurn();
         }, SAMPLE)).getMessage();
         assertTrue(stub.startsWith("FAIL: your cleanAll() is not written yet."), stub);
     }
@@ -97,9 +97,9 @@ class DatasetChecksTest {
     @Test
     void theSplitWrittenOutPassesAndMistakesGetTheirHints() {
         DatasetChecks.split((t, f, s) -> split(t, f, s, true, false, false));
-        assertHint(splitFailure((t, f, s) -> split(t, f, s, false, false, false)), "Collections.shuffle(copy, new Random(seed))");
-        assertHint(splitFailure((t, f, s) -> split(t, f, s, true, false, true)), "round(texts x fraction)");
-        assertHint(splitFailure((t, f, s) -> split(t, f, s, true, true, false)), "the first texts are validation");
+        assertHint(splitFailure((t, f, s) -> split(t, f, s, false, false, false)), "gave only 1 different");
+        assertHint(splitFailure((t, f, s) -> split(t, f, s, true, false, true)), "not down");
+        assertHint(splitFailure((t, f, s) -> split(t, f, s, true, true, false)), "validation");
         assertHint(splitFailure((t, f, s) -> new Corpus.Split(new Corpus("t", t), new Corpus("v", t.subList(0, 1))))
                 , "every text goes to exactly one part");
     }

@@ -44,7 +44,7 @@ class LessonNotebooksTest {
                 assertTrue(exercises, name + " has no exercises");
                 String student = StudentEdition.of(teacher, name).toString();
                 assertFalse(student.contains(StudentEdition.BEGIN), name + ": a solution left in the student edition");
-                assertTrue(student.contains("your turn"), name);
+                assertTrue(student.contains("new YourTurn()"), name);
             }
         }
     }

@@ -37,9 +37,9 @@ class LossCheckTest {
 
     @Test
     void eachSlipIsNamed() {
-        assertHint(failure((logits, labels) -> loss(logits, labels, true, true)), "not by all positions");
-        assertHint(failure((logits, labels) -> loss(logits, labels, false, false)), "forget the minus sign");
-        assertHint(failure((logits, labels) -> logits.sum(new int[] {2})), "return one number");
+        assertHint(failure((logits, labels) -> loss(logits, labels, true, true)), "divided by all B x T positions");
+        assertHint(failure((logits, labels) -> loss(logits, labels, false, false)), "MINUS log p");
+        assertHint(failure((logits, labels) -> logits.sum(new int[] {2})), "it should be one number");
         assertTrue(failure((logits, labels) -> {
             throw new UnsupportedOperationException("your turn: write this part, then run the check below");
         }).startsWith("FAIL: your maskedLoss() is not written yet."));

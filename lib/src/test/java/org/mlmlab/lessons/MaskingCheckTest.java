@@ -72,18 +72,17 @@ class MaskingCheckTest {
     @Test
     void aStubIsNotWrittenYet() {
         String message = failure((ids, random) -> {
-            throw new UnsupportedOperationException("your turn: write this part, then run the check below");
+            throw new YourTurn();
         });
         assertTrue(message.startsWith("FAIL: your maskSeed() is not written yet."), message);
     }
 
     @Test
     void eachMistakeGetsItsHint() {
-        assertHint(failure((ids, r) -> rule(ids, r, true, false, false, false)), "did you mask padding?");
-        assertHint(failure((ids, r) -> rule(ids, r, false, true, false, false)), "round(15% x real tokens)");
-        assertHint(failure((ids, r) -> rule(ids, r, false, false, true, false)), "labels are -100");
-        assertHint(failure((ids, r) -> rule(ids, r, false, false, false, true)), "Fisher-Yates from the end");
-        assertHint(failure((ids, r) -> new int[][] {ids}), "return new int[][] {input, labels}");
+        assertHint(failure((ids, r) -> rule(ids, r, true, false, false, false)), "padding is not text");
+        assertHint(failure((ids, r) -> rule(ids, r, false, false, true, false)), "fill them with -100 first");
+        MaskingCheck.check((ids, r) -> rule(ids, r, false, false, false, true), SENTENCES, VOCAB);   // a shuffle from the front is as right
+        assertHint(failure((ids, r) -> new int[][] {ids}), "must return {input, labels}");
         assertHint(failure((ids, r) -> {
             throw new ArrayIndexOutOfBoundsException("Index 128 out of bounds for length 128");
         }), "threw ArrayIndexOutOfBoundsException: Index 128");

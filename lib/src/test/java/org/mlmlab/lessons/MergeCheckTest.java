@@ -88,11 +88,11 @@ class MergeCheckTest {
 
     @Test
     void eachSlipGetsItsHint() {
-        assertHint(failure((s, size, min) -> learn(s, size, min, false, false, false)), "times that word's count");
-        assertHint(failure((s, size, min) -> learn(s, size, min, true, true, false)), "without its ##");
-        assertHint(failure((s, size, min) -> learn(s, size, min, true, false, true)), "a tie goes to the pair with the smaller ids");
-        assertHint(failure((s, size, min) -> learn(s, size - 5, min, true, false, false)), "keep merging until");
-        assertHint(failure((s, size, min) -> learn(s, size + 5, min, true, false, false)), "stop when");
+        assertHint(failure((s, size, min) -> learn(s, size, min, false, false, false)), "as many times as its word occurs");
+        assertHint(failure((s, size, min) -> learn(s, size, min, true, true, false)), "drops the right piece's ##");
+        assertHint(failure((s, size, min) -> learn(s, size, min, true, false, true)), "SMALLER ids");
+        assertHint(failure((s, size, min) -> learn(s, size - 5, min, true, false, false)), "are expected");
+        assertHint(failure((s, size, min) -> learn(s, size + 5, min, true, false, false)), "are expected");
         assertTrue(failure((s, size, min) -> {
             throw new UnsupportedOperationException("your turn: write this part, then run the check below");
         }).startsWith("FAIL: your learnMerges() is not written yet."));

@@ -47,8 +47,8 @@ class PredictionCheckTest {
         toy.close();
     }
 
-    /** The prediction as a student writes it. */
-    static List<Candidate> byHand(String text, int k, boolean excludeSpecials, boolean softmax, int shift) {
+    /** The distribution as a student writes it; {@code exclude} decides which ids are left out before the softmax. */
+    static NDArray probabilities(String text, java.util.function.IntPredicate exclude, boolean softmax, int shift) {
         long[] ids = tokenizer.encode(text).ids();
         int position = Arrays.stream(ids).boxed().toList().indexOf((long) tokenizer.id("[MASK]")) + shift;
         ParameterStore store = new ParameterStore(manager, false);
@@ -57,43 +57,49 @@ class PredictionCheckTest {
         NDArray out = model.encode(store, manager.create(ids, new Shape(1, ids.length)), manager.create(segments, new Shape(1, ids.length)),
                 false, false).head();
         NDArray logits = model.logits(store, out.get(":, " + position + ", :"), false).reshape(-1);
-        if (excludeSpecials) {
-            boolean[] special = Vocabulary.of(tokenizer).special();
-            float[] penalty = new float[special.length];
-            for (int i = 0; i < special.length; i++) {
-                penalty[i] = special[i] ? -1e9f : 0;
-            }
-            logits = logits.add(manager.create(penalty));
+        float[] penalty = new float[(int) logits.size()];
+        for (int i = 0; i < penalty.length; i++) {
+            penalty[i] = exclude.test(i) ? -1e9f : 0;
         }
-        NDArray scores = softmax ? logits.softmax(-1) : logits;
-        NDList top = scores.topK(k, -1);
-        float[] p = top.get(0).toFloatArray();
-        long[] id = top.get(1).toLongArray();
-        List<Candidate> out2 = new ArrayList<>();
-        for (int r = 0; r < k; r++) {
-            out2.add(new Candidate(tokenizer.token((int) id[r]), p[r]));
-        }
-        return out2;
+        logits = logits.add(manager.create(penalty));
+        return softmax ? logits.softmax(-1) : logits;
     }
 
-    static String failure(PredictionCheck.ByHand byHand) {
+    static List<Candidate> top(NDArray probabilities, int k) {
+        NDList top = probabilities.topK(k, -1);
+        float[] p = top.get(0).toFloatArray();
+        long[] id = top.get(1).toLongArray();
+        List<Candidate> out = new ArrayList<>();
+        for (int r = 0; r < k; r++) {
+            out.add(new Candidate(tokenizer.token((int) id[r]), p[r]));
+        }
+        return out;
+    }
+
+    static final java.util.function.IntPredicate SPECIAL = id -> Vocabulary.of(tokenizer).special()[id];
+
+    static String failure(java.util.function.Function<String, NDArray> distribution, java.util.function.BiFunction<String, Integer, List<Candidate>> best) {
         MaskPredictor predictor = new MaskPredictor(model, tokenizer, manager, 42);
-        return assertThrows(CheckFailed.class, () -> PredictionCheck.check(byHand, predictor, tokenizer, TEXTS)).getMessage();
+        return assertThrows(CheckFailed.class, () -> PredictionCheck.check(distribution, best, predictor, tokenizer, TEXTS)).getMessage();
     }
 
     @Test
-    void thePredictionWrittenOutEqualsMaskPredictor() {
-        PredictionCheck.check((text, k) -> byHand(text, k, true, true, 0), new MaskPredictor(model, tokenizer, manager, 42), tokenizer, TEXTS);
+    void thePredictionWrittenOutPasses() {
+        PredictionCheck.check(t -> probabilities(t, SPECIAL, true, 0), (t, k) -> top(probabilities(t, SPECIAL, true, 0), k),
+                new MaskPredictor(model, tokenizer, manager, 42), tokenizer, TEXTS);
     }
 
     @Test
     void eachSlipIsNamed() {
-        assertHint(failure((text, k) -> byHand(text, k, true, false, 0)), "softmax(-1)");
-        assertHint(failure((text, k) -> byHand(text, k, false, true, 0)), "add -1e9 to their logits");
-        assertHint(failure((text, k) -> byHand(text, k, true, true, 1)), "the [MASK]'s position");
-        assertHint(failure((text, k) -> byHand(text, k, true, true, 0).subList(0, 3)), "the k most probable tokens");
-        assertTrue(failure((text, k) -> {
-            throw new UnsupportedOperationException("your turn: write this part, then run the check below");
-        }).startsWith("FAIL: your predictMask() is not written yet."));
+        java.util.function.BiFunction<String, Integer, List<Candidate>> right = (t, k) -> top(probabilities(t, SPECIAL, true, 0), k);
+        assertHint(failure(t -> probabilities(t, SPECIAL, false, 0), right), "the scores themselves");
+        assertHint(failure(t -> probabilities(t, id -> false, true, 0), right), "includes the special tokens");
+        int unk = tokenizer.id("[UNK]");
+        assertHint(failure(t -> probabilities(t, id -> SPECIAL.test(id) && id != unk, true, 0), right), "[UNK] has probability");
+        assertHint(failure(t -> probabilities(t, SPECIAL, true, 1), right), "your probability of");
+        assertHint(failure(t -> probabilities(t, SPECIAL, true, 0), (t, k) -> right.apply(t, k).subList(0, k - 1)), "candidates, not");
+        assertTrue(failure(t -> {
+            throw new YourTurn();
+        }, right).startsWith("FAIL: your maskProbabilities() is not written yet."));
     }
 }

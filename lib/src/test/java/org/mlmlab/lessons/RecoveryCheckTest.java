@@ -69,10 +69,10 @@ class RecoveryCheckTest {
 
     @Test
     void eachSlipIsNamed() {
-        assertHint(failure((log, rank, from, to, s) -> bandAccuracy(log, rank, from, to, s, false, false)), "multiply the share by 100");
-        assertHint(failure((log, rank, from, to, s) -> 100 * log.accuracy(s, t -> true)), "whose frequency rank is in the band");
+        assertHint(failure((log, rank, from, to, s) -> bandAccuracy(log, rank, from, to, s, false, false)), "100 times the share");
+        assertHint(failure((log, rank, from, to, s) -> 100 * log.accuracy(s, t -> true)), "the library's own version");
         assertTrue(failure((log, rank, from, to, s) -> {
-            throw new UnsupportedOperationException("your turn: write this part, then run the check below");
+            throw new YourTurn();
         }).startsWith("FAIL: your bandAccuracy() is not written yet."));
     }
 }

@@ -33,11 +33,11 @@ class StudentEditionTest {
         assertEquals("""
                 int twice(int x) {
                     // YOUR CODE HERE
-                    throw new UnsupportedOperationException("your turn: write this part, then run the check below");
+                    throw new YourTurn();
                 }
                 String name() {
                   // YOUR CODE HERE
-                  throw new UnsupportedOperationException("your turn: write this part, then run the check below");
+                  throw new YourTurn();
                 }""", student);
         assertEquals("no region", StudentEdition.clearSolutions("no region", "cell"));
         assertThrows(IllegalArgumentException.class, () -> StudentEdition.clearSolutions("// BEGIN SOLUTION\nx", "cell"));
@@ -84,7 +84,7 @@ class StudentEditionTest {
         assertEquals(List.of(student.resolve("02.ipynb")), StudentEdition.write(teacher, student, false));
         assertEquals("my work", Files.readString(student.resolve("01.ipynb")));
         assertEquals(2, StudentEdition.write(teacher, student, true).size());
-        assertTrue(Files.readString(student.resolve("01.ipynb")).contains("your turn"));
+        assertTrue(Files.readString(student.resolve("01.ipynb")).contains("new YourTurn()"));
     }
 
     /** The README gives teachers nbgrader's setting for the same stub: it must be this one. */
