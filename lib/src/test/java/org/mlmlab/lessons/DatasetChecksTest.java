@@ -69,7 +69,7 @@ class DatasetChecksTest {
         assertHint(cleaningFailure(t -> clean(t, true, false), true), "stay in your texts");
         assertHint(cleaningFailure(t -> clean(t, true, true), false), "more than once");
         assertHint(cleaningFailure(t -> clean(t, true, true).toLowerCase(Locale.ROOT), true), "keep the case");
-        assertHint(cleaningFailure(t -> t.strip(), true), "whitespace");
+        assertHint(cleaningFailure(t -> t.strip(), true), "where a space is expected");
         String stub = assertThrows(CheckFailed.class, () -> DatasetChecks.cleaning(texts -> {
             throw new YourTurn();
         }, SAMPLE)).getMessage();
@@ -99,7 +99,7 @@ class DatasetChecksTest {
         DatasetChecks.split((t, f, s) -> split(t, f, s, true, false, false));
         assertHint(splitFailure((t, f, s) -> split(t, f, s, false, false, false)), "gave only 1 different");
         assertHint(splitFailure((t, f, s) -> split(t, f, s, true, false, true)), "not down");
-        assertHint(splitFailure((t, f, s) -> split(t, f, s, true, true, false)), "validation");
+        DatasetChecks.split((t, f, s) -> split(t, f, s, true, true, false));   // validation from the end is as right
         assertHint(splitFailure((t, f, s) -> new Corpus.Split(new Corpus("t", t), new Corpus("v", t.subList(0, 1))))
                 , "every text goes to exactly one part");
     }
