@@ -87,11 +87,11 @@ class StudentEditionTest {
         assertTrue(Files.readString(student.resolve("01.ipynb")).contains("new YourTurn()"));
     }
 
-    /** The README gives teachers nbgrader's setting for the same stub: it must be this one. */
+    /** The teachers' guide gives nbgrader's setting for the same stub: it must be this one. */
     @Test
-    void theReadmeGivesNbgraderTheSameStub() throws IOException {
-        String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolveSibling("README.md"));
+    void theTeachersGuideGivesNbgraderTheSameStub() throws IOException {
+        String readme = Files.readString(Path.of(System.getProperty("user.dir")).resolveSibling("TEACHING.md"));
         String python = StudentEdition.CODE_STUB.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-        assertTrue(readme.contains("c.ClearSolutions.code_stub = {\"java\": \"" + python + "\"}"), "README's nbgrader setting differs from CODE_STUB");
+        assertTrue(readme.contains("c.ClearSolutions.code_stub = {\"java\": \"" + python + "\"}"), "TEACHING.md's nbgrader setting differs from CODE_STUB");
     }
 }
