@@ -63,7 +63,7 @@ MISTAKES = {
                         ("pairs.merge(List.of(pieces[i], pieces[i + 1]), start.counts()[w], Integer::sum);",
                          "if (seen.add(List.of(pieces[i], pieces[i + 1]))) pairs.merge(List.of(pieces[i], pieces[i + 1]), start.counts()[w], Integer::sum);")],
          "once per word"),
-        ("merge-loop", [("while (vocab.size() < vocabSize) {", "while (vocab.size() < vocabSize - 1) {")], "are expected; the first"),
+        ("merge-loop", [("while (tokens.size() < vocabSize) {", "while (tokens.size() < vocabSize - 1) {")], "are expected; the first"),
         ("merge-loop", [("return merges;", "return WordPieceTrainer.train(HANDFUL, SMALL).merges();")], "the library's own version"),
     ],
     "03-masking.ipynb": [

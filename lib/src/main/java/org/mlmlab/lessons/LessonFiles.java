@@ -106,6 +106,18 @@ public final class LessonFiles {
         }
     }
 
+    /** The recovery record (recovery.json) of every run that has one, by run name, in name order. */
+    public java.util.Map<String, RecoveryLog> recoveryLogs() {
+        java.util.Map<String, RecoveryLog> logs = new java.util.LinkedHashMap<>();
+        for (String name : runs()) {
+            Path record = runDir(name).resolve(RecoveryLog.FILE);
+            if (Files.isRegularFile(record)) {
+                logs.put(name, RecoveryLog.load(record));
+            }
+        }
+        return logs;
+    }
+
     /** Saves a split for the next lessons (train.txt, validation.txt, one text a line). */
     public void saveSplit(Corpus.Split split) {
         try {
@@ -139,15 +151,37 @@ public final class LessonFiles {
      * their own.
      */
     public TrainedModel trainedModel() {
-        if (!Files.isRegularFile(trainingDir().resolve(RecoveryLog.FILE))
-                || new Checkpoints(trainingDir().resolve("checkpoints")).latest().isEmpty()) {
-            System.out.println("No trained model in " + trainingDir() + " yet: training one with lesson 5's settings...");
+        return trainedModel(MAIN_RUN);
+    }
+
+    /**
+     * The run called {@code run}, loaded from its latest checkpoint. The main run is trained first
+     * with lesson 5's settings when it is missing; another run must have been trained (lesson 5's
+     * experiment, or {@code ./lab train --name NAME}).
+     */
+    public TrainedModel trainedModel(String run) {
+        Path dir = runDir(run);
+        if (!Files.isRegularFile(dir.resolve(RecoveryLog.FILE)) || new Checkpoints(dir.resolve("checkpoints")).latest().isEmpty()) {
+            if (!run.equals(MAIN_RUN)) {
+                throw new IllegalArgumentException("No trained run called '" + run + "' in " + directory() + ". Train it with ./lab train --name "
+                        + run + ", or name one of: " + String.join(", ", runs()));
+            }
+            System.out.println("No trained model in " + dir + " yet: training one with lesson 5's settings...");
             try (LabTokenizer tokenizer = tokenizer();
-                 MlmTrainer trainer = MlmTrainer.create(trainingDir(), ModelConfig.of(preset, tokenizer.vocabSize()),
+                 MlmTrainer trainer = MlmTrainer.create(dir, ModelConfig.of(preset, tokenizer.vocabSize()),
                          TrainingConfig.of(preset), tokenizer, split(), MlmTrainer.IfRunExists.REPLACE)) {
                 trainer.train(List.of(new TrainingProgress(), RecoveryRecorder.forRun(trainer)));
             }
         }
-        return TrainedModel.load(trainingDir(), tokenizerDir());
+        return TrainedModel.load(dir, tokenizerDir());
+    }
+
+    /** The token-recovery record of the run called {@code run} (lesson 7 draws it). */
+    public RecoveryLog recovery(String run) {
+        Path record = runDir(run).resolve(RecoveryLog.FILE);
+        if (!Files.isRegularFile(record)) {
+            throw new IllegalArgumentException("The run '" + run + "' has no " + RecoveryLog.FILE + ": train it again (./lab train --name " + run + ").");
+        }
+        return RecoveryLog.load(record);
     }
 }

@@ -121,8 +121,8 @@ public final class TrainingStepCheck {
                                 List<TrainingState> batches, NDManager manager, int steps) {
         MlmModel model = ModelFactory.create(modelConfig, manager, config.seed());
         model.namedParameters().values().forEach(p -> p.getArray().setRequiresGradient(true));
-        Map<String, NDArray> m = zeros(model, manager);
-        Map<String, NDArray> v = zeros(model, manager);
+        Map<String, NDArray> m = AdamW.freshMoments(model, manager);
+        Map<String, NDArray> v = AdamW.freshMoments(model, manager);
         double[] losses = new double[steps];
         for (int i = 0; i < steps; i++) {
             TrainingState at = batches.get(i);
@@ -238,12 +238,6 @@ public final class TrainingStepCheck {
                 return loss;
             }
         };
-    }
-
-    private static Map<String, NDArray> zeros(MlmModel model, NDManager manager) {
-        Map<String, NDArray> zeros = new LinkedHashMap<>();
-        model.namedParameters().forEach((name, p) -> zeros.put(name, manager.zeros(p.getArray().getShape())));
-        return zeros;
     }
 
     private static double largestDifference(double[] a, double[] b) {

@@ -54,6 +54,16 @@ public final class TrainingBatches {
         return Batch.of(sequences(epoch, index), layout, padId, manager);
     }
 
+    /** The {@code n}-th batch of training (from 0), epoch after epoch, as NDArrays under {@code manager}; close it after the step. */
+    public Batch batchNumber(long n, NDManager manager) {
+        long epoch = 0;
+        while (n >= batchesPerEpoch(epoch)) {
+            n -= batchesPerEpoch(epoch);
+            epoch++;
+        }
+        return batch(epoch, (int) n, manager);
+    }
+
     public BatchLayout layout() {
         return layout;
     }

@@ -74,6 +74,13 @@ public final class AdamW {
         }
     }
 
+    /** A fresh optimizer state: one array of zeros per parameter of {@code model}, by name (for m or v). */
+    public static Map<String, NDArray> freshMoments(org.mlmlab.model.MlmModel model, NDManager manager) {
+        Map<String, NDArray> zeros = new LinkedHashMap<>();
+        model.namedParameters().forEach((name, p) -> zeros.put(name, manager.zeros(p.getArray().getShape())));
+        return zeros;
+    }
+
     /**
      * The parameters weight decay applies to, decided by what they are: the weight matrices of
      * {@link Linear} layers. Embedding tables, norm scales (whatever the norm and its parameter

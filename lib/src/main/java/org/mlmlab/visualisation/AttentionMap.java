@@ -56,6 +56,17 @@ public final class AttentionMap {
         return chart;
     }
 
+    /** {@code weights}: a (T, T) array of one head's (or one layer's) weights for one sentence. */
+    public static HeatMapChart of(String title, NDArray weights, List<String> tokens) {
+        int t = (int) weights.getShape().get(0);
+        float[] flat = weights.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        float[][] grid = new float[t][t];
+        for (int q = 0; q < t; q++) {
+            System.arraycopy(flat, q * t, grid[q], 0, t);
+        }
+        return of(title, grid, tokens);
+    }
+
     /**
      * One heatmap per layer for {@code sentence}: where each token looks, averaged over the
      * layer's heads, as the model computes it (its "keepAttention" output).
