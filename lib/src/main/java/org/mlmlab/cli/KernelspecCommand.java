@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
 final class KernelspecCommand implements Callable<Integer> {
     static final String NAME = "mlm-lab";
     static final String DISPLAY_NAME = "Java (mlm-lab)";
+    /** The imports every lesson uses, relative to the project root: the kernel runs them when it starts. */
+    static final String IMPORTS = "lib/src/main/jshell/imports.jsh";
     /** glibc malloc settings for the kernel, the same ./lab exports: one arena, fixed mmap (32 MB) and trim (1 GB) thresholds. */
     static final Map<String, String> ALLOCATOR = new java.util.TreeMap<>(Map.of("MALLOC_ARENA_MAX", "1",
             "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "1073741824"));
@@ -83,6 +85,12 @@ final class KernelspecCommand implements Callable<Integer> {
         };
         JsonObject env = spec.getAsJsonObject("env");
         env.addProperty("MLM_LAB_HOME", home.toAbsolutePath().toString());
+        // Every lesson's imports, run when the kernel starts: rapaio reads one script, JJava a list of them.
+        Path imports = home.toAbsolutePath().resolve(IMPORTS);
+        if (!Files.isRegularFile(imports)) {
+            throw new IllegalArgumentException("the lessons' imports are missing: " + imports + ". Is --home the project root?");
+        }
+        env.addProperty(kernel.equals("rapaio") ? "RJK_INIT_SCRIPT" : "JJAVA_STARTUP_SCRIPTS_PATH", imports.toString());
         // glibc's allocator as ./lab sets it (see there): without these a long run's memory creeps higher.
         ALLOCATOR.forEach(env::addProperty);
         if (gpu) {

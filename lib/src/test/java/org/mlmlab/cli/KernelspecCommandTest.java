@@ -13,6 +13,9 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 class KernelspecCommandTest {
+    /** The project root: the kernelspec names the lessons' imports in it. */
+    static final String HOME = java.nio.file.Path.of(System.getProperty("user.dir")).getParent().toString();
+
 
     @Test
     void rapaioSpecPutsTheLibraryOnTheClasspath(@TempDir Path dir) throws Exception {
@@ -20,12 +23,13 @@ class KernelspecCommandTest {
         Path launcher = Files.createFile(dir.resolve("launcher.jar"));
         int rc = new CommandLine(new KernelspecCommand()).execute("--kernel", "rapaio", "--rapaio-jar", jar.toString(),
                 "--launcher-jar", launcher.toString(),
-                "--classpath", "/x/a.jar", "--classpath", "/x/b.jar", "--home", "/proj", "--heap", "700m", "--out", dir.toString());
+                "--classpath", "/x/a.jar", "--classpath", "/x/b.jar", "--home", HOME, "--heap", "700m", "--out", dir.toString());
         assertEquals(0, rc);
         JsonObject spec = JsonParser.parseString(Files.readString(dir.resolve("kernel.json"))).getAsJsonObject();
         assertEquals("Java (mlm-lab)", spec.get("display_name").getAsString());
         assertEquals("/x/a.jar;/x/b.jar", spec.getAsJsonObject("env").get("RJK_CLASSPATH").getAsString());
-        assertEquals("/proj", spec.getAsJsonObject("env").get("MLM_LAB_HOME").getAsString());
+        assertEquals(HOME, spec.getAsJsonObject("env").get("MLM_LAB_HOME").getAsString());
+        assertEquals(HOME + "/" + KernelspecCommand.IMPORTS, spec.getAsJsonObject("env").get("RJK_INIT_SCRIPT").getAsString());
         assertEquals("1", spec.getAsJsonObject("env").get("MALLOC_ARENA_MAX").getAsString(), "as ./lab runs Java");
         assertEquals("33554432", spec.getAsJsonObject("env").get("MALLOC_MMAP_THRESHOLD_").getAsString(), "as ./lab runs Java");
         assertEquals("1073741824", spec.getAsJsonObject("env").get("MALLOC_TRIM_THRESHOLD_").getAsString(), "as ./lab runs Java");
@@ -58,7 +62,7 @@ class KernelspecCommandTest {
         Files.createFile(jjava.resolve("jjava-launcher.jar"));
         Path out = dir.resolve("out");
         int rc = new CommandLine(new KernelspecCommand()).execute("--kernel", "jjava", "--jjava-spec", jjava.toString(),
-                "--classpath", "/x/a.jar", "--home", "/proj", "--out", out.toString());
+                "--classpath", "/x/a.jar", "--home", HOME, "--out", out.toString());
         assertEquals(0, rc);
         JsonObject spec = JsonParser.parseString(Files.readString(out.resolve("kernel.json"))).getAsJsonObject();
         JsonObject env = spec.getAsJsonObject("env");
@@ -78,7 +82,7 @@ class KernelspecCommandTest {
         Files.writeString(jjava.resolve("kernel.json"), JJAVA_KERNEL_JSON);
         var err = new java.io.StringWriter();
         int rc = new CommandLine(new KernelspecCommand()).setErr(new java.io.PrintWriter(err)).execute("--kernel", "jjava",
-                "--jjava-spec", jjava.toString(), "--classpath", "/x/a.jar", "--home", "/proj", "--out", dir.resolve("out").toString());
+                "--jjava-spec", jjava.toString(), "--classpath", "/x/a.jar", "--home", HOME, "--out", dir.resolve("out").toString());
         assertNotEquals(0, rc);
         assertTrue(err.toString().contains("jjava-launcher.jar, which does not exist"), err.toString());
         assertFalse(Files.exists(dir.resolve("out/kernel.json")));
@@ -88,7 +92,7 @@ class KernelspecCommandTest {
     void aMissingJJavaIsAClearError(@TempDir Path dir) {
         for (String[] where : new String[][] {{"--jjava-spec", dir.resolve("none").toString()}, {}}) {
             var err = new java.io.StringWriter();
-            var args = new java.util.ArrayList<>(List.of("--kernel", "jjava", "--classpath", "/x/a.jar", "--home", "/proj",
+            var args = new java.util.ArrayList<>(List.of("--kernel", "jjava", "--classpath", "/x/a.jar", "--home", HOME,
                     "--out", dir.toString()));
             args.addAll(List.of(where));
             int rc = new CommandLine(new KernelspecCommand()).setErr(new java.io.PrintWriter(err)).execute(args.toArray(String[]::new));
