@@ -30,14 +30,10 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
         }
     }
 
-    /** The named sizes: tiny for tests, lab for the classroom, seed as the seed notebook, gpu larger. */
+    /** The preset's sizes (see {@link Preset}), with no dropout and an untied head. */
     public static ModelConfig of(Preset preset, int vocabSize) {
-        return switch (preset) {
-            case TINY -> new ModelConfig(vocabSize, 32, 2, 1, Preset.MAX_LENGTH, 0, false);
-            case LAB -> new ModelConfig(vocabSize, 128, 4, 2, Preset.MAX_LENGTH, 0, false);
-            case SEED -> new ModelConfig(vocabSize, 256, 4, 4, Preset.MAX_LENGTH, 0, false);
-            case GPU -> new ModelConfig(vocabSize, 512, 8, 8, Preset.MAX_LENGTH, 0, false);
-        };
+        Preset.Sizes sizes = preset.sizes;
+        return new ModelConfig(vocabSize, sizes.dim(), sizes.heads(), sizes.layers(), Preset.MAX_LENGTH, 0, false);
     }
 
     public ModelConfig withDim(int d) {

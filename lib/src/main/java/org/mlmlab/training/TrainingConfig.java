@@ -42,23 +42,73 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
         schedule(learningRate, warmup, finalLearningRate);   // refuses an impossible schedule now, not at the first step
     }
 
-    /**
-     * The presets' runs. The lab preset trains for a time budget: 4 minutes of training make the
-     * whole main job about 10 minutes on a 2-core CPU, and the same on a faster machine, which
-     * simply makes more steps in them.
-     */
+    /** The preset's run (see {@link Preset}); every setting it does not name keeps the {@link Builder}'s default. */
     public static TrainingConfig of(Preset preset) {
-        BatchLayout packed = BatchLayout.packed(Preset.MAX_LENGTH, false);
-        return switch (preset) {
-            case TINY -> new TrainingConfig(TrainingBudget.ofSteps(40), 8, 3e-3, 0.2, 0.1, AdamW.Settings.standard(), 1.0,
-                    MaskingConfig.seed(), packed, 20, 100, 20, 2, Preset.RANDOM_SEED);
-            case LAB -> new TrainingConfig(TrainingBudget.ofMinutes(4), 16, 2e-3, 0.04, 0.1, AdamW.Settings.standard(), 1.0,
-                    MaskingConfig.seed(), packed, 250, 1000, 500, 2, Preset.RANDOM_SEED);
-            case SEED -> new TrainingConfig(TrainingBudget.ofSteps(4000), 32, 1e-3, 0.05, 0.1, AdamW.Settings.standard(), 1.0,
-                    MaskingConfig.seed(), packed, 500, 2000, 1000, 2, Preset.RANDOM_SEED);
-            case GPU -> new TrainingConfig(TrainingBudget.ofSteps(20000), 64, 5e-4, 0.05, 0.1, AdamW.Settings.standard(), 1.0,
-                    MaskingConfig.seed(), packed, 1000, 4000, 2000, 3, Preset.RANDOM_SEED);
-        };
+        Preset.Sizes sizes = preset.sizes;
+        return builder()
+                .budget(sizes.minutes() > 0 ? TrainingBudget.ofMinutes(sizes.minutes()) : TrainingBudget.ofSteps(sizes.steps()))
+                .batchRows(sizes.batchRows())
+                .learningRate(sizes.learningRate())
+                .warmup(sizes.warmup())
+                .evaluateEvery(sizes.evaluateEvery())
+                .evaluationSentences(sizes.evaluationSentences())
+                .checkpointEvery(sizes.checkpointEvery())
+                .keepCheckpoints(sizes.keepCheckpoints())
+                .build();
+    }
+
+    /** A config set by name, from the defaults below. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This config as a builder, to change some settings by name. */
+    public Builder toBuilder() {
+        return new Builder().budget(budget).batchRows(batchRows).learningRate(learningRate).warmup(warmup)
+                .finalLearningRate(finalLearningRate).adam(adam).clipNorm(clipNorm).masking(masking).layout(layout)
+                .evaluateEvery(evaluateEvery).evaluationSentences(evaluationSentences).checkpointEvery(checkpointEvery)
+                .keepCheckpoints(keepCheckpoints).seed(seed);
+    }
+
+    /** Every setting by name, with the lab's defaults; {@link #build()} checks them. */
+    public static final class Builder {
+        private TrainingBudget budget = TrainingBudget.ofSteps(1_000);
+        private int batchRows = 16;
+        private double learningRate = 1e-3;
+        private double warmup = 0.05;
+        private double finalLearningRate = 0.1;
+        private AdamW.Settings adam = AdamW.Settings.standard();
+        private double clipNorm = 1.0;
+        private MaskingConfig masking = MaskingConfig.seed();
+        private BatchLayout layout = BatchLayout.packed(Preset.MAX_LENGTH, false);
+        private int evaluateEvery = 250;
+        private int evaluationSentences = 1_000;
+        private int checkpointEvery = 500;
+        private int keepCheckpoints = 2;
+        private long seed = Preset.RANDOM_SEED;
+
+        private Builder() {
+        }
+
+        public Builder budget(TrainingBudget b) { budget = b; return this; }
+        public Builder batchRows(int rows) { batchRows = rows; return this; }
+        public Builder learningRate(double peak) { learningRate = peak; return this; }
+        public Builder warmup(double share) { warmup = share; return this; }
+        public Builder finalLearningRate(double fraction) { finalLearningRate = fraction; return this; }
+        public Builder adam(AdamW.Settings settings) { adam = settings; return this; }
+        public Builder clipNorm(double maxNorm) { clipNorm = maxNorm; return this; }
+        public Builder masking(MaskingConfig m) { masking = m; return this; }
+        public Builder layout(BatchLayout l) { layout = l; return this; }
+        public Builder evaluateEvery(int steps) { evaluateEvery = steps; return this; }
+        public Builder evaluationSentences(int n) { evaluationSentences = n; return this; }
+        public Builder checkpointEvery(int steps) { checkpointEvery = steps; return this; }
+        public Builder keepCheckpoints(int n) { keepCheckpoints = n; return this; }
+        public Builder seed(long s) { seed = s; return this; }
+
+        public TrainingConfig build() {
+            return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, adam, clipNorm, masking, layout,
+                    evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        }
     }
 
     public LearningRateSchedule schedule() {
@@ -93,8 +143,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
     }
 
     public TrainingConfig withBudget(TrainingBudget b) {
-        return new TrainingConfig(b, batchRows, learningRate, warmup, finalLearningRate, adam, clipNorm, masking, layout,
-                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().budget(b).build();
     }
 
     public TrainingConfig withSteps(int n) {
@@ -106,47 +155,42 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
     }
 
     public TrainingConfig withBatchRows(int rows) {
-        return new TrainingConfig(budget, rows, learningRate, warmup, finalLearningRate, adam, clipNorm, masking, layout,
-                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().batchRows(rows).build();
     }
 
     public TrainingConfig withLearningRate(double peak) {
-        return new TrainingConfig(budget, batchRows, peak, warmup, finalLearningRate, adam, clipNorm, masking, layout,
-                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().learningRate(peak).build();
     }
 
     public TrainingConfig withWarmup(double share) {
-        return new TrainingConfig(budget, batchRows, learningRate, share, finalLearningRate, adam, clipNorm, masking, layout,
-                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().warmup(share).build();
+    }
+
+    public TrainingConfig withFinalLearningRate(double fraction) {
+        return toBuilder().finalLearningRate(fraction).build();
     }
 
     public TrainingConfig withAdam(AdamW.Settings settings) {
-        return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, settings, clipNorm, masking, layout,
-                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().adam(settings).build();
     }
 
     public TrainingConfig withClipNorm(double maxNorm) {
-        return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, adam, maxNorm, masking, layout,
-                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().clipNorm(maxNorm).build();
     }
 
     public TrainingConfig withMasking(MaskingConfig m) {
-        return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, adam, clipNorm, m, layout,
-                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().masking(m).build();
     }
 
     public TrainingConfig withLayout(BatchLayout l) {
-        return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, adam, clipNorm, masking, l,
-                evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().layout(l).build();
     }
 
     public TrainingConfig withEvaluateEvery(int n) {
-        return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, adam, clipNorm, masking, layout,
-                n, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
+        return toBuilder().evaluateEvery(n).build();
     }
 
     public TrainingConfig withCheckpointEvery(int n) {
-        return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, adam, clipNorm, masking, layout,
-                evaluateEvery, evaluationSentences, n, keepCheckpoints, seed);
+        return toBuilder().checkpointEvery(n).build();
     }
 }
