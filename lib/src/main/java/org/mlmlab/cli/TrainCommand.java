@@ -11,6 +11,7 @@ import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.Evaluation;
 import org.mlmlab.training.MetricsLog;
 import org.mlmlab.training.MlmTrainer;
+import org.mlmlab.training.RunFolder;
 import org.mlmlab.training.TrainingConfig;
 import org.mlmlab.training.TrainingListener;
 import org.mlmlab.training.TrainingProgress;
@@ -138,7 +139,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             System.out.printf("Done after %d steps, %,d tokens in %.0f s of training (peak resident memory %.0f MB).%nFinal: %s%n",
                     trainer.state().step(), trainer.state().tokensSeen(), trainer.state().seconds(), ResidentMemory.peakMegabytes(), last);
-            System.out.printf("Checkpoints in %s, metrics in %s%n", runDir.resolve("checkpoints").toAbsolutePath(),
+            System.out.printf("Checkpoints in %s, metrics in %s%n", RunFolder.at(runDir).checkpointsDirectory().toAbsolutePath(),
                     runDir.resolve(MetricsLog.FILE).toAbsolutePath());
         }
         return 0;

@@ -10,7 +10,7 @@ import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.tokenizer.TokenizerFiles;
 import org.mlmlab.tokenizer.WordPieceTrainer;
-import org.mlmlab.training.Checkpoints;
+import org.mlmlab.training.RunFolder;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.TrainedModel;
 import org.mlmlab.training.TrainingConfig;
@@ -99,7 +99,7 @@ public final class LessonFiles {
             return List.of();
         }
         try (Stream<Path> entries = Files.list(dir)) {
-            return entries.filter(p -> new Checkpoints(p.resolve("checkpoints")).latest().isPresent())
+            return entries.filter(p -> RunFolder.at(p).hasRun())
                     .map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list the runs in " + dir, e);
@@ -161,7 +161,7 @@ public final class LessonFiles {
      */
     public TrainedModel trainedModel(String run) {
         Path dir = runDir(run);
-        if (!Files.isRegularFile(dir.resolve(RecoveryLog.FILE)) || new Checkpoints(dir.resolve("checkpoints")).latest().isEmpty()) {
+        if (!Files.isRegularFile(dir.resolve(RecoveryLog.FILE)) || !RunFolder.at(dir).hasRun()) {
             if (!run.equals(MAIN_RUN)) {
                 throw new IllegalArgumentException("No trained run called '" + run + "' in " + directory() + ". Train it with ./lab train --name "
                         + run + ", or name one of: " + String.join(", ", runs()));

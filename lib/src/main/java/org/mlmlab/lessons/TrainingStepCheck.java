@@ -190,14 +190,7 @@ public final class TrainingStepCheck {
                 default -> AdamW.decayedIn(model);
             };
             try (NDScope ignored = new NDScope()) {
-                double loss;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray logits = model.forward(new ParameterStore(batch.manager(), false),
-                            new NDList(batch.ids(), batch.segments(), batch.maskedPositions()), true).head();
-                    NDArray lossArray = MaskedLoss.crossEntropy(logits, batch.maskedLabels());
-                    collector.backward(lossArray);
-                    loss = lossArray.getFloat();
-                }
+                double loss = MlmTrainer.forwardAndBackward(model, new ParameterStore(batch.manager(), false), batch);
                 if (slip == Slip.DECAY_IN_GRADIENT) {
                     for (Parameter p : AdamW.decayedIn(model)) {
                         p.getArray().getGradient().addi(p.getArray().mul(adam.weightDecay()));

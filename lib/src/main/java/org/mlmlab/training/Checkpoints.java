@@ -139,7 +139,7 @@ public final class Checkpoints {
                     + "the program was stopped while writing it). Point at the run folder instead, which picks its newest "
                     + "complete checkpoint, or at an older " + PREFIX + " folder.");
         }
-        for (Path candidate : List.of(path, path.resolve("checkpoints"))) {
+        for (Path candidate : List.of(path, path.resolve(RunFolder.CHECKPOINTS))) {
             Optional<Path> latest = new Checkpoints(candidate).latest();
             if (latest.isPresent()) {
                 return latest.get();

@@ -9,9 +9,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import org.apache.commons.io.file.PathUtils;
 import org.mlmlab.AtomicWrite;
-import org.mlmlab.FileError;
 import org.mlmlab.Lab;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.masking.Batch;
@@ -22,14 +20,10 @@ import org.mlmlab.model.ModelFiles;
 import org.mlmlab.tokenizer.LabTokenizer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,7 +39,7 @@ import java.util.function.LongSupplier;
  * validation masks, logs metrics and saves checkpoints (model, optimizer moments, state) from
  * which {@link #resume} continues exactly where the run stopped.
  * <p>
- * A run folder holds {@code checkpoints/step-NNNNNN/} and {@code metrics.csv}.
+ * Where the run is kept, and who may write it, is its {@link RunFolder}'s business.
  * <p>
  * The learning rate follows the schedule by the share of the budget spent at the moment of the
  * update: the step count for a step budget, the training time for a timed one.
@@ -66,7 +60,7 @@ public final class MlmTrainer implements AutoCloseable {
         REPLACE
     }
 
-    private final Path runDir;
+    private final RunFolder run;
     private final MlmModel model;
     private final LabTokenizer tokenizer;
     private final TrainingData data;
@@ -75,27 +69,17 @@ public final class MlmTrainer implements AutoCloseable {
     private final Map<String, Parameter> parameters;
     private final AdamW optimizer;
     private final LearningRateSchedule schedule;
-    private final Checkpoints checkpoints;
     private final MetricsLog metrics;
     private final ParameterStore store;
-    private final RunLock lock;
+    private final RowAverages row = new RowAverages();
     private TrainingState state;
     /** Where training time comes from: the system's clock, or a test's. */
     private LongSupplier clock = System::nanoTime;
     private double lastLearningRate;
-    /** Set when the program is told to end: the loop saves a checkpoint after its step and returns. */
-    private volatile boolean stopRequested;
-    // Averages since the last metrics row.
-    private double rowLoss;
-    private double rowNorm;
-    private double rowSeconds;
-    private long rowTokens;
-    private int rowSteps;
 
-    private MlmTrainer(Path runDir, MlmModel model, LabTokenizer tokenizer, TrainingData data, TrainingConfig config,
-                       NDManager manager, MetricsLog metrics, TrainingState state, RunLock lock) {
-        this.runDir = runDir;
-        this.lock = lock;
+    private MlmTrainer(RunFolder run, MlmModel model, LabTokenizer tokenizer, TrainingData data, TrainingConfig config,
+                       NDManager manager, MetricsLog metrics, TrainingState state) {
+        this.run = run;
         this.model = model;
         this.tokenizer = tokenizer;
         this.data = data;
@@ -107,7 +91,6 @@ public final class MlmTrainer implements AutoCloseable {
         }
         this.optimizer = new AdamW(parameters, AdamW.decayedIn(model), config.adam(), manager);
         this.schedule = config.schedule();
-        this.checkpoints = new Checkpoints(runDir.resolve("checkpoints"));
         this.metrics = metrics;
         this.store = new ParameterStore(manager, false);
         this.state = state;
@@ -116,17 +99,16 @@ public final class MlmTrainer implements AutoCloseable {
     /** A new run in {@code runDir}: a freshly initialised model (from the config's seed) and a new optimizer. */
     public static MlmTrainer create(Path runDir, ModelConfig modelConfig, TrainingConfig config, LabTokenizer tokenizer,
                                     Corpus.Split split, IfRunExists ifExists) {
-        requireWritable(runDir);
-        RunLock lock = RunLock.acquire(runDir);
+        RunFolder run = RunFolder.openForWriting(runDir);
         try {
-            Optional<Path> existing = new Checkpoints(runDir.resolve("checkpoints")).latest();
+            Optional<Path> existing = run.latestCheckpoint();
             if (existing.isPresent()) {
                 if (ifExists == IfRunExists.FAIL) {
                     throw new IllegalStateException(runDir + " already holds a run (latest checkpoint "
                             + existing.get().getFileName() + "). Resume it (--resume), train another run (--name NEW_NAME), "
                             + "or start this one over (--fresh, which deletes its checkpoints).");
                 }
-                deleteRun(runDir);
+                run.clear();
             }
             if (modelConfig.vocabSize() != tokenizer.vocabSize()) {
                 throw new IllegalArgumentException("the model is configured for " + modelConfig.vocabSize()
@@ -135,11 +117,11 @@ public final class MlmTrainer implements AutoCloseable {
             TrainingData data = TrainingData.of(tokenizer, split, config);
             NDManager manager = NDManager.newBaseManager(Lab.device());
             MlmModel model = ModelFactory.create(modelConfig, manager, config.seed());
-            MlmTrainer trainer = new MlmTrainer(runDir, model, tokenizer, data, config, manager, new MetricsLog(), TrainingState.start(), lock);
-            lock.heldBy(trainer);
+            MlmTrainer trainer = new MlmTrainer(run, model, tokenizer, data, config, manager, new MetricsLog(), TrainingState.start());
+            run.heldBy(trainer);
             return trainer;
         } catch (RuntimeException e) {
-            lock.close();
+            run.close();
             throw e;
         }
     }
@@ -150,39 +132,54 @@ public final class MlmTrainer implements AutoCloseable {
      * The tokenizer must be the one it was trained with.
      */
     public static MlmTrainer resume(Path runDir, LabTokenizer tokenizer, Corpus.Split split) {
-        if (new Checkpoints(runDir.resolve("checkpoints")).latest().isEmpty()) {
+        if (!RunFolder.at(runDir).hasRun()) {
             RunRecord.load(runDir.getFileName().toString(), runDir);   // says there is no run to resume, before any lock file is made
         }
-        RunLock lock = RunLock.acquire(runDir);
+        RunFolder run = RunFolder.openForWriting(runDir);
         NDManager manager = null;
-        RunRecord run = null;
+        RunRecord record = null;
         try {
-            run = RunRecord.load(runDir.getFileName().toString(), runDir);
+            record = RunRecord.load(runDir.getFileName().toString(), runDir);
             manager = NDManager.newBaseManager(Lab.device());
-            MlmModel model = ModelFiles.load(run.checkpoint(), tokenizer, manager);
-            MlmTrainer trainer = new MlmTrainer(runDir, model, tokenizer, TrainingData.of(tokenizer, split, run.config()), run.config(),
-                    manager, run.metrics(), run.state(), lock);
-            trainer.optimizer.load(run.checkpoint().resolve(OPTIMIZER_FILE), run.state().step(), manager);
-            trainer.metrics.writeCsv(runDir.resolve(MetricsLog.FILE));   // the copy beside may have missed the last commit
-            Path resumedFrom = run.checkpoint();
-            trainer.checkpoints.incompleteLatest().ifPresent(bad -> System.out.println("Note: " + bad.getFileName()
+            MlmModel model = ModelFiles.load(record.checkpoint(), tokenizer, manager);
+            MlmTrainer trainer = new MlmTrainer(run, model, tokenizer, TrainingData.of(tokenizer, split, record.config()), record.config(),
+                    manager, record.metrics(), record.state());
+            trainer.optimizer.load(record.checkpoint().resolve(OPTIMIZER_FILE), record.state().step(), manager);
+            trainer.metrics.writeCsv(run.metricsFile());   // the copy beside may have missed the last commit
+            Path resumedFrom = record.checkpoint();
+            run.incompleteLatestCheckpoint().ifPresent(bad -> System.out.println("Note: " + bad.getFileName()
                     + " is incomplete (its " + ModelFiles.CONFIG + " is missing); resuming from " + resumedFrom.getFileName()
                     + ", the newest complete checkpoint."));
-            lock.heldBy(trainer);
+            run.heldBy(trainer);
             return trainer;
         } catch (IOException | RuntimeException e) {
-            lock.close();
+            run.close();
             if (manager != null) {
                 manager.close();
             }
-            if (run == null) {
+            if (record == null) {
                 throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
             }
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
-            throw new IllegalArgumentException("Cannot resume from " + run.checkpoint() + ": " + e.getMessage()
+            throw new IllegalArgumentException("Cannot resume from " + record.checkpoint() + ": " + e.getMessage()
                     + ". Delete that checkpoint folder to resume from the one before, or start a new run.", e);
+        }
+    }
+
+    /**
+     * The forward and backward pass of one batch: the logits at the hidden positions only, the mean
+     * -log p of the hidden tokens, and every parameter's gradient from it. Returns the loss. The
+     * trainer's step and lesson 5's check share it.
+     */
+    public static double forwardAndBackward(MlmModel model, ParameterStore store, Batch batch) {
+        Exercise.TRAINING_STEP.refuseDuringItsCheck("MlmTrainer.forwardAndBackward");
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray logits = model.forward(store, new NDList(batch.ids(), batch.segments(), batch.maskedPositions()), true).head();
+            NDArray loss = MaskedLoss.crossEntropy(logits, batch.maskedLabels());
+            collector.backward(loss);
+            return loss.getFloat();
         }
     }
 
@@ -202,12 +199,7 @@ public final class MlmTrainer implements AutoCloseable {
         try (NDScope ignored = new NDScope(); Batch batch = data.train().batch(epoch, index, manager)) {
             tokens = batch.realTokens();
             masked = batch.maskedTokens();
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = model.forward(store, new NDList(batch.ids(), batch.segments(), batch.maskedPositions()), true).head();
-                NDArray lossArray = MaskedLoss.crossEntropy(logits, batch.maskedLabels());
-                collector.backward(lossArray);
-                loss = lossArray.getFloat();
-            }
+            loss = forwardAndBackward(model, store, batch);
             if (!Double.isFinite(loss)) {
                 throw new IllegalStateException("The loss became " + loss + " at step " + step + " (the last learning rate was "
                         + lastLearningRate + "). Lower the learning rate or lengthen the warmup, and train again.");
@@ -220,12 +212,9 @@ public final class MlmTrainer implements AutoCloseable {
         double seconds = (clock.getAsLong() - start) / 1e9;
         lastLearningRate = learningRate;
         state = state.next(batches, tokens, seconds);
-        rowLoss += loss;
-        rowNorm += norm;
-        rowSeconds += seconds;
-        rowTokens += tokens;
-        rowSteps++;
-        return new StepResult(step, loss, learningRate, norm, tokens, masked, seconds);
+        StepResult result = new StepResult(step, loss, learningRate, norm, tokens, masked, seconds);
+        row.add(result);
+        return result;
     }
 
     /** Scores the model on the validation set's fixed masks. */
@@ -238,31 +227,12 @@ public final class MlmTrainer implements AutoCloseable {
      * always at the end. Returns the final evaluation.
      */
     public Evaluation train(List<TrainingListener> listeners) {
-        // Told to end (SIGTERM, Ctrl-C, a kernel shut down), the program waits while the loop finishes its
-        // step and saves a checkpoint; a resume then continues from there.
-        CountDownLatch saved = new CountDownLatch(1);
-        Thread onTermination = new Thread(() -> {
-            stopRequested = true;
-            try {
-                saved.await(2, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "checkpoint-on-termination");
-        Runtime.getRuntime().addShutdownHook(onTermination);
-        try {
-            return trainUntilDoneOrStopped(listeners);
-        } finally {
-            saved.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onTermination);
-            } catch (IllegalStateException e) {
-                // the program is ending: the hook has run
-            }
+        try (StopOnTermination stop = new StopOnTermination()) {
+            return trainUntilDoneOrStopped(listeners, stop);
         }
     }
 
-    private Evaluation trainUntilDoneOrStopped(List<TrainingListener> listeners) {
+    private Evaluation trainUntilDoneOrStopped(List<TrainingListener> listeners, StopOnTermination termination) {
         listeners.forEach(l -> l.onStart(this));
         int logEvery = Math.max(1, config.evaluateEvery() / 10);
         Evaluation last = null;
@@ -271,9 +241,9 @@ public final class MlmTrainer implements AutoCloseable {
             StepResult result = step();
             listeners.forEach(l -> l.onStep(this, result));
             boolean end = finished();
-            boolean stop = stopRequested && !end;
+            boolean stop = termination.requested() && !end;
             if (result.step() % logEvery == 0 || result.step() % config.evaluateEvery() == 0 || end || stop) {
-                logRow();
+                row.logInto(metrics, state, lastLearningRate);
             }
             if (result.step() % config.evaluateEvery() == 0 || end) {
                 Evaluation evaluation = evaluate();
@@ -314,19 +284,6 @@ public final class MlmTrainer implements AutoCloseable {
         this.clock = nanoTime;
     }
 
-    private void logRow() {
-        if (rowSteps == 0) {
-            return;
-        }
-        metrics.add(new MetricsLog.Row(state.step(), state.epoch(), lastLearningRate, rowLoss / rowSteps,
-                rowNorm / rowSteps, rowTokens / rowSeconds, state.seconds(), Double.NaN, Double.NaN, Double.NaN));
-        rowLoss = 0;
-        rowNorm = 0;
-        rowSeconds = 0;
-        rowTokens = 0;
-        rowSteps = 0;
-    }
-
     /** Saves model, optimizer, state, config and metrics as checkpoint {@code step-NNNNNN}, then the run's metrics CSV. */
     public Path saveCheckpoint() {
         return saveCheckpoint(List.of());
@@ -339,45 +296,16 @@ public final class MlmTrainer implements AutoCloseable {
      * checkpoints (metrics.csv, recovery.json), which lessons and charts read, are written after.
      */
     Path saveCheckpoint(List<TrainingListener> listeners) {
-        try {
-            Path saved = checkpoints.save(state.step(), folder -> {
-                ModelFiles.save(model, tokenizer, folder);
-                optimizer.save(folder.resolve(OPTIMIZER_FILE));
-                AtomicWrite.writeString(folder.resolve(RunRecord.STATE_FILE), RunRecord.GSON.toJson(state));
-                AtomicWrite.writeString(folder.resolve(RunRecord.CONFIG_FILE), RunRecord.GSON.toJson(config));
-                metrics.writeCsv(folder.resolve(MetricsLog.FILE));
-                for (TrainingListener listener : listeners) {
-                    listener.onCheckpointWrite(this, folder);
-                }
-            }, config.keepCheckpoints());
-            metrics.writeCsv(runDir.resolve(MetricsLog.FILE));
-            return saved;
-        } catch (IOException e) {
-            String before = checkpoints.latest().map(c -> "the previous checkpoint, " + c.getFileName() + ", is intact")
-                    .orElse("no checkpoint of this run was saved before");
-            throw new UncheckedIOException("Could not save a checkpoint in " + checkpoints.directory() + " (" + before + "): "
-                    + FileError.describe(e), e);
-        }
-    }
-
-    /** Finds out now, not at the first checkpoint minutes later, that a run's folder cannot be written. */
-    static void requireWritable(Path runDir) {
-        try {
-            Files.createDirectories(runDir);
-            Files.delete(Files.createTempFile(runDir, ".write-check", ""));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot write the run into " + runDir.toAbsolutePath() + " (" + FileError.describe(e)
-                    + "): give a folder you can write to (--out DIR or --name NAME), or change its permissions.", e);
-        }
-    }
-
-    private static void deleteRun(Path runDir) {
-        try {
-            PathUtils.deleteDirectory(runDir.resolve("checkpoints"));
-            Files.deleteIfExists(runDir.resolve(MetricsLog.FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not clear the previous run in " + runDir, e);
-        }
+        return run.saveCheckpoint(state.step(), folder -> {
+            ModelFiles.save(model, tokenizer, folder);
+            optimizer.save(folder.resolve(OPTIMIZER_FILE));
+            AtomicWrite.writeString(folder.resolve(RunRecord.STATE_FILE), RunRecord.GSON.toJson(state));
+            AtomicWrite.writeString(folder.resolve(RunRecord.CONFIG_FILE), RunRecord.GSON.toJson(config));
+            metrics.writeCsv(folder.resolve(MetricsLog.FILE));
+            for (TrainingListener listener : listeners) {
+                listener.onCheckpointWrite(this, folder);
+            }
+        }, config.keepCheckpoints(), metrics);
     }
 
     public MlmModel model() {
@@ -406,11 +334,11 @@ public final class MlmTrainer implements AutoCloseable {
 
     /** The newest complete checkpoint of this run, if any: where a resumed run's records come from. */
     public Optional<Path> latestCheckpoint() {
-        return checkpoints.latest();
+        return run.latestCheckpoint();
     }
 
     public Path runDirectory() {
-        return runDir;
+        return run.directory();
     }
 
     public NDManager manager() {
@@ -420,6 +348,6 @@ public final class MlmTrainer implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-        lock.close();
+        run.close();
     }
 }

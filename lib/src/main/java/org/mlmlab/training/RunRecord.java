@@ -32,7 +32,7 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
 
     /** The run in {@code directory}, from its latest complete checkpoint. */
     public static RunRecord load(String name, Path directory) {
-        Path checkpoint = new Checkpoints(directory.resolve("checkpoints")).latest().orElseThrow(() -> new IllegalArgumentException(
+        Path checkpoint = RunFolder.at(directory).latestCheckpoint().orElseThrow(() -> new IllegalArgumentException(
                 "No run in " + directory.toAbsolutePath() + " (no checkpoint). Train it first: ./lab train --out " + directory));
         TrainingConfig config = read(checkpoint.resolve(CONFIG_FILE), TrainingConfig.class);
         TrainingState state = read(checkpoint.resolve(STATE_FILE), TrainingState.class);

@@ -215,11 +215,11 @@ class MlmTrainerTest {
     @Test
     void aRunFolderThatCannotBeWrittenIsRefusedAtOnce(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
-        var e = assertThrows(IllegalArgumentException.class, () -> MlmTrainer.requireWritable(file.resolve("run")));
+        var e = assertThrows(IllegalArgumentException.class, () -> RunFolder.openForWriting(file.resolve("run")).close());
         assertTrue(e.getMessage().startsWith("Cannot write the run into"), e.getMessage());
-        assertDoesNotThrow(() -> MlmTrainer.requireWritable(dir.resolve("fine")));
+        assertDoesNotThrow(() -> RunFolder.openForWriting(dir.resolve("fine")).close());
         try (var left = Files.list(dir.resolve("fine"))) {
-            assertEquals(0, left.count(), "the check leaves nothing behind");
+            assertEquals(List.of(".lock"), left.map(p -> p.getFileName().toString()).toList(), "the check leaves nothing but the run's lock");
         }
     }
 
