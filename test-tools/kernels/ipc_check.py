@@ -13,7 +13,9 @@ import time
 
 import nbformat
 from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib", "src", "main", "python"))
+from notebook_runner import Kernel  # noqa: E402  (the lab's one notebook runner)
 
 
 def children(pid):
@@ -36,8 +38,9 @@ def main(kernel, notebook, out):
     bridge_pid = manager.provisioner.process.pid
     nb = nbformat.read(notebook, as_version=4)
     try:
-        NotebookClient(nb, km=manager, timeout=600, startup_timeout=60,
-                       resources={"metadata": {"path": os.path.dirname(notebook)}}).execute()
+        with Kernel(nb, notebook, manager=manager) as kernel:
+            error = kernel.run_all(nb)
+        assert not error, f"{os.path.basename(notebook)} through the IPC bridge: {error}"
     finally:
         java = children(bridge_pid)
         manager.shutdown_kernel(now=False)

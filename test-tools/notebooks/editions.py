@@ -15,13 +15,13 @@ Each kernel's own output goes to LOGS/NAME.log.
 """
 import glob
 import os
-import re
 import sys
 
 import nbformat
-from nbclient import NotebookClient
 
-KERNEL = "mlm-lab"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib", "src", "main", "python"))
+from notebook_runner import Kernel  # noqa: E402  (the lab's one notebook runner)
+
 STARTS = 8
 
 EXERCISE = {"clean-text": "CLEANING", "split": "SPLIT", "merge-loop": "MERGES", "seed-rule": "MASKING",
@@ -150,55 +150,13 @@ def is_check(cell):
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade", False)
 
 
-def errors(cell):
-    """The text of the cell's error outputs (colour codes removed)."""
-    out = []
-    for o in cell.get("outputs", []):
-        if o["output_type"] == "error":
-            out.append(re.sub(r"\x1b\[[0-9;]*m", "", o["evalue"] + "\n" + "\n".join(o.get("traceback", []))))
-    return "\n".join(out)
-
-
-class Kernel:
-    """One started kernel for a notebook, started again when it misses the first handshake."""
-
-    def __init__(self, nb, path, logs):
-        self.log = open(os.path.join(logs, os.path.basename(path).replace(".ipynb", ".log")), "w")
-        self.client = NotebookClient(nb, kernel_name=KERNEL, timeout=None, startup_timeout=30, allow_errors=True,
-                                     resources={"metadata": {"path": os.path.dirname(path)}})
-
-    def __enter__(self):
-        for attempt in range(1, STARTS + 1):
-            try:
-                self.client.km = self.client.create_kernel_manager()
-                self.client.start_new_kernel(stdout=self.log, stderr=self.log)
-                self.client.start_new_kernel_client()
-                return self
-            except RuntimeError as e:
-                if self.client.km is not None:   # nbclient cleans up itself when the client does not start
-                    self.client._cleanup_kernel()
-                if attempt == STARTS:
-                    raise
-                print(f"  (the kernel did not start: {e}; starting it again)", flush=True)
-
-    def run(self, cell, index):
-        cell.outputs = []
-        self.client.execute_cell(cell, index)
-        return errors(cell)
-
-    def __exit__(self, *exc):
-        if self.client.km is not None:
-            self.client._cleanup_kernel()
-        self.log.close()
-
-
 def student(folder, logs):
     failures = []
     for path in sorted(glob.glob(os.path.join(folder, "*.ipynb"))):
         nb = nbformat.read(path, as_version=4)
         name = os.path.basename(path)
         checks = stubs = 0
-        with Kernel(nb, path, logs) as kernel:
+        with open(os.path.join(logs, name.replace(".ipynb", ".log")), "w") as log, Kernel(nb, path, log, starts=STARTS) as kernel:
             for index, cell in enumerate(nb.cells):
                 if cell.cell_type != "code":
                     continue
@@ -240,7 +198,7 @@ def mistakes(folder, logs):
         cells = {grade_id(c): (i, c) for i, c in enumerate(nb.cells) if grade_id(c)}
         solutions = list(dict.fromkeys(solution for solution, _, _ in cases))
         last_check = max(cells[CHECK[s]][0] for s in solutions)
-        with Kernel(nb, path, logs) as kernel:
+        with open(os.path.join(logs, name.replace(".ipynb", ".log")), "w") as log, Kernel(nb, path, log, starts=STARTS) as kernel:
             for index, cell in enumerate(nb.cells[:last_check + 1]):
                 if cell.cell_type == "code":
                     error = kernel.run(cell, index)

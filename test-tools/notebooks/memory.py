@@ -14,8 +14,9 @@ import sys
 import time
 
 import nbformat
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "lib", "src", "main", "python"))
+from notebook_runner import Kernel  # noqa: E402  (the lab's one notebook runner)
 
 HEAP_PEAK = """long heapPeak = 0;
 for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
@@ -56,18 +57,14 @@ def peak_resident_mb(pid):
 def measure(path, kernel):
     nb = nbformat.read(path, as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(HEAP_PEAK))
-    manager = KernelManager(kernel_name=kernel)
-    manager.start_kernel(stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
     began = time.time()
-    try:
-        client = NotebookClient(nb, km=manager, timeout=-1, startup_timeout=60,
-                                resources={"metadata": {"path": os.path.dirname(path)}})
-        client.execute()
+    with open(os.devnull, "w") as log, Kernel(nb, path, log, kernel=kernel) as running:
+        error = running.run_all(nb)
+        if error:
+            raise RuntimeError(f"{os.path.basename(path)}: {error}")
         seconds = time.time() - began
-        resident = peak_resident_mb(manager.provisioner.process.pid)
+        resident = peak_resident_mb(running.pid)
         heap = int("".join(o.get("text", "") for o in nb.cells[-1].outputs).strip()) / 2**20
-    finally:
-        manager.shutdown_kernel(now=True)
     return seconds, resident, heap
 
 

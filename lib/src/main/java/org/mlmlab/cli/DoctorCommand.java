@@ -58,7 +58,7 @@ final class DoctorCommand implements Callable<Integer> {
 
         double gflops = 0;
         for (int round = 0; round < 5; round++) {   // the best of five: a short measurement is noisy
-            gflops = Math.max(gflops, TrainBench.matmulPeak() / 1e9);
+            gflops = Math.max(gflops, MatmulRate.peak() / 1e9);
         }
         double slower = REFERENCE_GFLOPS / gflops;
         row("speed", String.format("matrix multiply %.1f GFLOP/s (the reference machine: %.1f)", gflops, REFERENCE_GFLOPS), true);

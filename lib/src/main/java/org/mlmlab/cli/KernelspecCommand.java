@@ -29,20 +29,6 @@ final class KernelspecCommand implements Callable<Integer> {
     static final String DISPLAY_NAME = "Java (mlm-lab)";
     /** The imports every lesson uses, relative to the project root: the kernel runs them when it starts. */
     static final String IMPORTS = "lib/src/main/jshell/imports.jsh";
-    /** glibc malloc settings for the kernel, the same ./lab exports: one arena, fixed mmap (32 MB) and trim (1 GB) thresholds. */
-    static final Map<String, String> ALLOCATOR = new java.util.TreeMap<>(Map.of("MALLOC_ARENA_MAX", "1",
-            "MALLOC_MMAP_THRESHOLD_", "33554432", "MALLOC_TRIM_THRESHOLD_", "1073741824"));
-
-    /**
-     * {@code builder} without the {@link #ALLOCATOR} settings ./lab exported to us: for the reference
-     * programs the benches compare with, started as their users start them. HuggingFace's threads,
-     * sharing one malloc arena, trained 4x slower (11.98 s instead of 2.85 s).
-     */
-    static ProcessBuilder withoutLabAllocator(ProcessBuilder builder) {
-        builder.environment().keySet().removeAll(ALLOCATOR.keySet());
-        return builder;
-    }
-
     @Option(names = "--kernel", defaultValue = "rapaio",
             description = "Which Java kernel runs the notebooks: rapaio (rapaio-jupyter-kernel, from Maven) "
                     + "or jjava (JJava, installed with pip; its own kernelspec must exist). Default: ${DEFAULT-VALUE}.")
@@ -92,7 +78,7 @@ final class KernelspecCommand implements Callable<Integer> {
         }
         env.addProperty(kernel.equals("rapaio") ? "RJK_INIT_SCRIPT" : "JJAVA_STARTUP_SCRIPTS_PATH", imports.toString());
         // glibc's allocator as ./lab sets it (see there): without these a long run's memory creeps higher.
-        ALLOCATOR.forEach(env::addProperty);
+        LabAllocator.SETTINGS.forEach(env::addProperty);
         if (gpu) {
             env.addProperty("MLM_LAB_GPU", "1");
         }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The library's command line, behind {@code ./lab}. The bash script handles setup, Jupyter and
- * Maven; everything that is Java (training, prediction, benchmarks) comes here.
+ * Maven; everything that is Java (training, prediction) comes here. The benchmarks have a command line
+ * of their own, in the bench module, off the kernel's class path.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "mlm-lab: masked language modeling from scratch, in Java.")
@@ -17,7 +18,7 @@ public final class LabCli implements Runnable {
     /** Every command, in the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(LabCli.Info.class, KernelspecCommand.class, StudentCommand.class, RunsCommand.class,
             CompareCommand.class, CorpusCommand.class, TokenizerCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
-            BenchCommand.class, DoctorCommand.class, CommandLine.HelpCommand.class);
+            DoctorCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
         System.exit(execute(args));

@@ -5,27 +5,27 @@ package org.mlmlab.cli;
  * the option's own name and the range it takes ("--lr must be a number above 0, e.g. 2e-3, not NaN"),
  * not with a message from deep inside about what it became.
  */
-final class OptionCheck {
+public final class OptionCheck {
     private OptionCheck() {
     }
 
     /** Refuses {@code value} of {@code option} unless {@code ok}; {@code rule} says what it must be. A null value (not given) passes. */
-    static void require(String option, Object value, boolean ok, String rule) {
+    public static void require(String option, Object value, boolean ok, String rule) {
         if (value != null && !ok) {
             throw new IllegalArgumentException(option + " must be " + rule + ", not " + value);
         }
     }
 
-    static void positive(String option, Integer value) {
+    public static void positive(String option, Integer value) {
         require(option, value, value != null && value > 0, "a whole number above 0");
     }
 
     /** A finite number of 0 or more; {@code rule} says so in the option's terms ("0 (no clipping) or more, e.g. 1.0"). */
-    static void notNegative(String option, Double value, String rule) {
+    public static void notNegative(String option, Double value, String rule) {
         require(option, value, value != null && value >= 0 && Double.isFinite(value), rule);
     }
 
-    static void positive(String option, Double value, String example) {
+    public static void positive(String option, Double value, String example) {
         require(option, value, value != null && value > 0 && Double.isFinite(value), "a number above 0, e.g. " + example);
     }
 }

@@ -44,7 +44,7 @@ class KernelspecCommandTest {
     @Test
     void labExportsTheKernelsAllocatorSettings() throws Exception {
         String lab = Files.readString(org.mlmlab.Lab.home().resolve("lab"));
-        KernelspecCommand.ALLOCATOR.forEach((name, value) ->
+        LabAllocator.SETTINGS.forEach((name, value) ->
                 assertTrue(lab.contains("export " + name + "=\"${" + name + ":-" + value + "}\""), "./lab sets " + name + " to " + value));
     }
 

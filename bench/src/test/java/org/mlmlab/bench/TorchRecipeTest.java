@@ -1,4 +1,5 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,6 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
+import org.mlmlab.cli.OptionCheck;
 
 import org.apache.commons.io.FileUtils;
 import org.knowm.xchart.BitmapEncoder;

@@ -1,4 +1,7 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
+import org.mlmlab.cli.MatmulRate;
+import org.mlmlab.cli.OptionCheck;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -81,7 +84,7 @@ final class ProfileBench implements Callable<Integer> {
                 for (int i = 0; i < WARMUP; i++) {
                     trainer.step();
                 }
-                double peakBefore = TrainBench.matmulPeak();
+                double peakBefore = MatmulRate.peak();
                 // The same number of steps without, then with the profiler: it costs time per operation it records.
                 double flops = 0;
                 ProcessCounters before = ProcessCounters.now();
@@ -111,7 +114,7 @@ final class ProfileBench implements Callable<Integer> {
                 double profiledFaults = ProcessCounters.now().minorFaults() - profiledStart.minorFaults();
                 double batchMs = batchMillis(trainer);
                 // The machine's speed varies (other work on a shared host): the peak is the better of two measurements.
-                report(profiled, plainUs, profiledUs, flops, batchMs, Math.max(peakBefore, TrainBench.matmulPeak()));
+                report(profiled, plainUs, profiledUs, flops, batchMs, Math.max(peakBefore, MatmulRate.peak()));
                 reportPageFaults(faults / steps, profiledFaults / steps, plainUs / steps / 1e3);
                 System.out.println("\nTrace (chrome://tracing or ui.perfetto.dev): " + trace.toAbsolutePath());
             }

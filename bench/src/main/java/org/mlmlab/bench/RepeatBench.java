@@ -1,4 +1,6 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
+import org.mlmlab.cli.OptionCheck;
 
 import org.mlmlab.Lab;
 import org.mlmlab.Preset;

@@ -1,4 +1,6 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
+import org.mlmlab.cli.MatmulRate;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -29,14 +31,14 @@ import java.util.regex.Pattern;
  * {@code ./lab bench train}: training throughput of our loop next to the same recipe in plain
  * PyTorch eager ({@link TorchRecipe}: same initial weights, same batches, same thread count, so
  * the losses of the two must agree too), achieved FLOP/s against the measured matrix-multiply
- * peak; and, labelled as such, next to the seed's design in PyTorch (shared/bench/torch_ref.py),
+ * peak; and, labelled as such, next to the seed's design in PyTorch (test-tools/torch/seed_design.py),
  * whose full-vocabulary head makes most of that ratio the algorithm, not the implementation.
  * Memory over a long run: {@code ./lab bench soak}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training tokens/s of mlm-lab and of the same recipe in plain PyTorch (test-tools/torch/mlm_recipe.py, "
                 + "same weights and batches) at the lab and seed sizes, FLOP/s against the machine's matmul peak, and the seed's "
-                + "design in PyTorch (shared/bench/torch_ref.py) for comparison.")
+                + "design in PyTorch (test-tools/torch/seed_design.py) for comparison.")
 final class TrainBench implements Callable<Integer> {
     @Option(names = "--presets", split = ",", defaultValue = "lab,seed", description = "Sizes to compare. Default: ${DEFAULT-VALUE}.")
     List<String> presets;
@@ -47,8 +49,8 @@ final class TrainBench implements Callable<Integer> {
     /** Untimed steps first: the early steps are slower while the C allocator takes its pages (see bench profile). */
     private static final int WARMUP_STEPS = 20;
 
-    @Option(names = "--seed-design", description = "torch_ref.py, the seed's design in PyTorch. Default: MLM_LAB_TORCH_REF, "
-            + "else ../shared/bench/torch_ref.py.")
+    @Option(names = "--seed-design", description = "the seed's design in PyTorch. Default: MLM_LAB_TORCH_REF, "
+            + "else test-tools/torch/seed_design.py.")
     Path seedDesignScript;
 
     /** One preset's figures: tokens/s of ours, of the same recipe and of the seed's design, our FLOP/s, both losses. */
@@ -60,7 +62,7 @@ final class TrainBench implements Callable<Integer> {
     public Integer call() throws Exception {
         int threads = Runtime.getRuntime().availableProcessors();
         System.out.println(Lab.describe());
-        double peakBefore = matmulPeak();
+        double peakBefore = MatmulRate.peak();
         System.out.printf("Each preset: %d timed steps after %d untimed, ours and then the same recipe in plain PyTorch "
                 + "(test-tools/torch/mlm_recipe.py) from our initial weights on our batches.%n", steps, WARMUP_STEPS);
         List<Measured> rows = new ArrayList<>();
@@ -68,7 +70,7 @@ final class TrainBench implements Callable<Integer> {
             rows.add(measure(Preset.named(name), threads));
         }
         // The machine's speed varies (a shared host): the peak is the better of two measurements, before and after.
-        double peak = Math.max(peakBefore, matmulPeak());
+        double peak = Math.max(peakBefore, MatmulRate.peak());
         System.out.printf("Matrix-multiply peak (float32 1024x1024 @ 1024x1024, %d threads, the better of before and after): "
                 + "%.1f GFLOP/s%n%n", threads, peak / 1e9);
         System.out.println("Same recipe, side by side:");
@@ -84,7 +86,7 @@ final class TrainBench implements Callable<Integer> {
         Measured first = rows.get(0);
         System.out.printf("The reference runs PyTorch %s; its own matrix-multiply rate, same sizes and threads: %.1f GFLOP/s "
                 + "(its BLAS), against our %.1f.%n%n", first.torchVersion(), first.torchPeak() / 1e9, peak / 1e9);
-        System.out.println("The seed's design in plain PyTorch (shared/bench/torch_ref.py: full-vocabulary head at every position, "
+        System.out.println("The seed's design in plain PyTorch (test-tools/torch/seed_design.py: full-vocabulary head at every position, "
                 + "one sentence per row, random ids), not the same recipe:");
         System.out.printf("%-6s %-30s %13s %13s %7s%n", "preset", "shape", "ours tok/s", "seed tok/s", "ratio");
         for (Measured m : rows) {
@@ -137,34 +139,9 @@ final class TrainBench implements Callable<Integer> {
         return 3 * forward;
     }
 
-    /** The machine's float32 matrix-multiply rate in FLOP/s (1024 x 1024 by 1024 x 1024, all threads). */
-    static double matmulPeak() {
-        return matmulRate(20);
-    }
-
-    /** The same rate from {@code repeats} multiplies (after 3 untimed): fewer make a quicker probe of the machine's speed. */
-    static double matmulRate(int repeats) {
-        try (NDManager manager = NDManager.newBaseManager(Lab.device())) {
-            int n = 1024;
-            NDArray a = manager.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
-            NDArray b = manager.randomNormal(new ai.djl.ndarray.types.Shape(n, n));
-            for (int i = 0; i < 3; i++) {
-                a.matMul(b).close();
-            }
-            long start = System.nanoTime();
-            for (int i = 0; i < repeats; i++) {
-                NDArray c = a.matMul(b);
-                c.getFloat(0, 0);   // wait for the result (matters on a GPU)
-                c.close();
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return repeats * 2.0 * n * n * n / seconds;
-        }
-    }
-
     private double torchTokensPerSecond(String shape, int threads) throws IOException, InterruptedException {
         Path script = seedDesignScript != null ? seedDesignScript : System.getenv("MLM_LAB_TORCH_REF") != null
-                ? Path.of(System.getenv("MLM_LAB_TORCH_REF")) : Lab.home().resolve("../shared/bench/torch_ref.py").normalize();
+                ? Path.of(System.getenv("MLM_LAB_TORCH_REF")) : Lab.home().resolve("test-tools/torch/seed_design.py");
         String python = TorchRecipe.python();
         if (!Files.isRegularFile(script)) {
             System.out.println("(the seed-design reference " + script + " is not there: pass --seed-design)");

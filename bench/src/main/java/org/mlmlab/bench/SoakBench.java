@@ -1,4 +1,7 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
+import org.mlmlab.cli.MatmulRate;
+import org.mlmlab.cli.OptionCheck;
 
 import org.mlmlab.Preset;
 import org.mlmlab.ResidentMemory;
@@ -104,7 +107,7 @@ final class SoakBench implements Callable<Integer> {
             double resident = ResidentMemory.currentMegabytes();
             // The machine's own speed now, to tell a slower program from a slower machine (a shared host's
             // speed moves): a short matrix-multiply probe, kept out of the next window's time.
-            double matmul = TrainBench.matmulRate(8) / 1e9;
+            double matmul = MatmulRate.measure(8) / 1e9;
             Sample s = new Sample(step.step(), resident, java.totalMemory() / 1048576.0, gc - gcAtStart,
                     1000 * sorted[every / 2], window, others, size(run.resolve(RecoveryLog.FILE)), matmul);
             windowStart = System.nanoTime();

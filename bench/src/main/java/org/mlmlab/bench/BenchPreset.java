@@ -1,4 +1,5 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
 
 import org.mlmlab.Lab;
 import org.mlmlab.Preset;

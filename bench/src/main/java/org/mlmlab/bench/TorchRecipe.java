@@ -1,4 +1,6 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
+import org.mlmlab.cli.LabAllocator;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -108,7 +110,7 @@ final class TorchRecipe {
 
         Path script = Lab.home().resolve("test-tools").resolve("torch").resolve("mlm_recipe.py");
         Path errors = work.resolve("reference.err");
-        Process process = KernelspecCommand.withoutLabAllocator(new ProcessBuilder(python(), script.toString(),
+        Process process = LabAllocator.removeFrom(new ProcessBuilder(python(), script.toString(),
                 work.resolve("config.json").toString(), work.resolve("weights.npz").toString(), work.resolve("eval.npz").toString())
                 .redirectError(errors.toFile())).start();
         Thread feeder = new Thread(() -> feed(process.getOutputStream()), "reference-batches");

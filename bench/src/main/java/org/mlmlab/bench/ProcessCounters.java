@@ -1,4 +1,5 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
 
 import java.io.IOException;
 import java.nio.file.Files;

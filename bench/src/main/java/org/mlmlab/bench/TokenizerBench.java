@@ -1,4 +1,7 @@
-package org.mlmlab.cli;
+package org.mlmlab.bench;
+
+import org.mlmlab.cli.LabAllocator;
+import org.mlmlab.cli.OptionCheck;
 
 import com.google.gson.JsonParser;
 import org.apache.commons.io.FileUtils;
@@ -131,7 +134,7 @@ final class TokenizerBench implements Callable<Integer> {
         Path out = work.resolve("hf.json");
         List<Measured> runs = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
-            runs.add(measure(KernelspecCommand.withoutLabAllocator(new ProcessBuilder("node", hfScript().toString(), "train",
+            runs.add(measure(LabAllocator.removeFrom(new ProcessBuilder("node", hfScript().toString(), "train",
                     template.toString(), corpus.toString(), out.toString())), work));
         }
         return new Cell(median(runs, Measured::seconds), median(runs, Measured::peakMb),
@@ -152,7 +155,7 @@ final class TokenizerBench implements Callable<Integer> {
                 quoted(work.resolve("hf-partial.json"))));
         List<Measured> runs = new ArrayList<>();
         for (int i = 0; i < repeats; i++) {
-            ProcessBuilder builder = KernelspecCommand.withoutLabAllocator(
+            ProcessBuilder builder = LabAllocator.removeFrom(
                     new ProcessBuilder("script", "-q", "-e", "-c", node, "/dev/null").redirectErrorStream(true));
             long start = System.nanoTime();
             Process process = builder.start();
