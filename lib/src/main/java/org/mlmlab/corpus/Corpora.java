@@ -7,7 +7,9 @@ import java.nio.file.Path;
 /**
  * Every corpus the lab knows, by name: what {@code --input} and the notebooks accept.
  * <ul>
- *   <li>{@code nlp-corpus}: the default, 100,000 English sentences (npm package, fetched once);</li>
+ *   <li>{@code nlp-corpus}: the default, 100,000 English sentences (npm package, fetched once), classroom-safe:
+ *   without the sentences that hold a word of a profanity and slur list ({@link ClassroomFilter});</li>
+ *   <li>{@code nlp-corpus-all}: the same with every sentence;</li>
  *   <li>{@code toy}: a few dozen sentences written for this lab;</li>
  *   <li>{@code wikitext-2}, {@code wikitext-103}: Wikipedia (downloaded once, needs the internet);</li>
  *   <li>{@code wikitext:DIR}: a local copy of WikiText (a folder with wiki.train.raw);</li>
@@ -29,6 +31,7 @@ public final class Corpora {
         Path data = Lab.dataDir();
         return switch (spec) {
             case "nlp-corpus" -> NlpCorpusPackage.load(data);
+            case NlpCorpusPackage.ALL -> NlpCorpusPackage.loadAll(data);
             case "toy" -> ToyCorpus.load();
             case "wikitext-2" -> WikiText.load("2", data);
             case "wikitext-103" -> WikiText.load("103", data);

@@ -123,14 +123,20 @@ class CorpusTest {
         assertEquals("hello! how are you?", ToyCorpus.load().texts().get(0));
     }
 
-    /** The real default corpus: fetched once by ./lab setup, verified against npm's integrity hash. */
+    /**
+     * The real default corpus: fetched once by ./lab setup, verified against npm's integrity hash; every sentence in
+     * nlp-corpus-all, the classroom-safe ones (no word of the classroom list, order kept) in nlp-corpus.
+     */
     @Test
-    void theDefaultCorpusHasItsHundredThousandSentences() {
-        Corpus corpus = Corpora.load(Corpora.DEFAULT);
-        assertEquals(100_000, corpus.size());
-        assertEquals("Creakiness and atmosphere this film has, but so unfortunately does the print I just viewed.",
-                corpus.texts().get(0));
-        Path tarball = Lab.dataDir().resolve("downloads").resolve(NlpCorpusPackage.TARBALL);
-        assertEquals(NlpCorpusPackage.INTEGRITY, NlpCorpusPackage.integrity(tarball));
+    void theDefaultCorpusHasItsHundredThousandSentencesAndDropsTheUnsafeOnes() {
+        Corpus all = Corpora.load(NlpCorpusPackage.ALL);
+        assertEquals(100_000, all.size());
+        assertEquals("Creakiness and atmosphere this film has, but so unfortunately does the print I just viewed.", all.texts().get(0));
+        ClassroomFilter filter = ClassroomFilter.load(Lab.dataDir());
+        Corpus safe = Corpora.load(Corpora.DEFAULT);
+        assertEquals(all.texts().stream().filter(t -> !filter.flags(t)).toList(), safe.texts());
+        assertTrue(safe.size() < all.size() && safe.size() > 95_000, "dropped " + (all.size() - safe.size()));
+        Path tarball = Lab.dataDir().resolve("downloads").resolve(NlpCorpusPackage.CORPUS.tarball());
+        assertEquals(NlpCorpusPackage.CORPUS.integrity(), NpmPackage.integrity(tarball));
     }
 }
