@@ -1,5 +1,5 @@
 package org.mlmlab.prediction;
 
-/** A token the model proposes for a masked position, with its probability. */
+/** A token, or a whole word, that the model proposes for a blank, with its probability. */
 public record Candidate(String token, double probability) {
 }

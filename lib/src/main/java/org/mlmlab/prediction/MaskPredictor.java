@@ -17,7 +17,9 @@ import org.mlmlab.training.TrainedModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -29,8 +31,8 @@ import java.util.stream.IntStream;
  *   <li>{@link #predictMask(String, String)}: hides the word you name;</li>
  *   <li>{@link #predictMasks(List)}: many sentences in one batch.</li>
  * </ul>
- * A word the tokenizer splits into pieces is hidden whole (every piece becomes [MASK]) and the
- * predicted pieces are joined back into a word.
+ * A word the tokenizer splits into pieces is hidden whole (every piece becomes [MASK]) and predicted
+ * as one word, piece by piece (see {@link #wholeWords}); its candidates are whole words.
  */
 public final class MaskPredictor {
     /** Candidates kept for each masked position. */
@@ -43,6 +45,10 @@ public final class MaskPredictor {
     private final SplittableRandom random;
     /** 0 for ordinary tokens, a large negative number for [PAD], [MASK], [UNK]...: never an answer. */
     private final float[] specialPenalty;
+    /** The same, and for "##" pieces and punctuation too: what may begin a word in pieces. */
+    private final float[] wordStartPenalty;
+    /** The same, and for every token but the "##" pieces: what may continue a word. */
+    private final float[] continuationPenalty;
 
     public MaskPredictor(MlmModel model, LabTokenizer tokenizer, NDManager manager, long seed) {
         if (model.config().vocabSize() != tokenizer.vocabSize()) {
@@ -55,8 +61,14 @@ public final class MaskPredictor {
         this.manager = manager;
         this.random = new SplittableRandom(seed);
         this.specialPenalty = new float[vocab.size()];
+        this.wordStartPenalty = new float[vocab.size()];
+        this.continuationPenalty = new float[vocab.size()];
         for (int i = 0; i < specialPenalty.length; i++) {
             specialPenalty[i] = vocab.special()[i] ? -1e9f : 0f;
+            // punctuation is a word of its own (BERT's pre-tokenizer splits it off): it never begins a word in pieces
+            boolean wordStart = !vocab.special()[i] && !vocab.continuation()[i] && tokenizer.token(i).chars().anyMatch(Character::isLetterOrDigit);
+            wordStartPenalty[i] = wordStart ? 0f : -1e9f;
+            continuationPenalty[i] = vocab.special()[i] || !vocab.continuation()[i] ? -1e9f : 0f;
         }
     }
 
@@ -183,24 +195,116 @@ public final class MaskPredictor {
             long[] modelIds = toLongs(s.sequence().input());
             List<MaskedWord> words = new ArrayList<>();
             for (int[] word : s.words()) {
-                List<List<Candidate>> candidates = new ArrayList<>();
-                String[] pieces = new String[word.length];
-                for (int i = 0; i < word.length; i++, row++) {
-                    List<Candidate> ranked = new ArrayList<>();
+                List<Candidate> candidates = new ArrayList<>();
+                if (word.length == 1) {   // one blank: the batch's top tokens are the candidates
                     for (int r = 0; r < k; r++) {
-                        ranked.add(new Candidate(tokenizer.token((int) top[row * k + r]), probabilities[row * k + r]));
+                        candidates.add(new Candidate(piece(tokenizer.token((int) top[row * k + r])), probabilities[row * k + r]));
                     }
-                    candidates.add(ranked);
-                    modelIds[word[i]] = top[row * k];
-                    pieces[i] = ranked.get(0).token();
+                    modelIds[word[0]] = top[row * k];
+                } else {                  // a word in pieces: filled as one word, piece by piece
+                    WholeWord best = null;
+                    for (WholeWord w : wholeWords(s.sequence().input(), word, k)) {
+                        candidates.add(new Candidate(w.word(), w.probability()));
+                        best = best == null ? w : best;
+                    }
+                    for (int i = 0; i < word.length; i++) {
+                        modelIds[word[i]] = best.ids()[i];
+                    }
                 }
+                row += word.length;
                 String actual = s.givenMasks() ? null : join(tokensOf(s.sequence().original()), word);
-                words.add(new MaskedWord(word[0], actual, joinPieces(pieces), candidates));
+                words.add(new MaskedWord(word[0], actual, candidates.get(0).token(), word.length, candidates));
             }
             out.add(new Prediction(s.givenMasks() ? null : tokenizer.decode(toLongs(s.sequence().original())),
                     tokenizer.decodeWithSpecials(toLongs(s.sequence().input())), tokenizer.decode(modelIds), words));
         }
         return out;
+    }
+
+    /** A whole word the model proposes for a hidden word in pieces: its piece ids in order, the word, its probability. */
+    private record WholeWord(int[] ids, String word, double probability) {
+    }
+
+    /**
+     * The {@code k} best whole words for the hidden word at {@code positions} of {@code input}. Pieces
+     * predicted independently make non-words ("thes"), so the word is filled one piece at a time: the
+     * piece the model is surest of first, then the model runs again with it in place, and so on. Only
+     * pieces that make one word are allowed: a word-initial token (with a letter or digit) first, "##" pieces after it. The k
+     * candidates start from the k best tokens at the surest position; a word's probability is the
+     * product of its pieces' probabilities as they were chosen. Best first, each word once.
+     */
+    private List<WholeWord> wholeWords(int[] input, int[] positions, int k) {
+        float[][] first = pieceProbabilities(input, positions, new boolean[positions.length]);
+        int surest = surest(first, new boolean[positions.length]);
+        Integer[] order = IntStream.range(0, first[surest].length).boxed()
+                .sorted((a, b) -> Float.compare(first[surest][b], first[surest][a])).limit(k).toArray(Integer[]::new);
+        Map<String, WholeWord> words = new LinkedHashMap<>();
+        for (int start : order) {
+            int[] filled = input.clone();
+            boolean[] done = new boolean[positions.length];
+            filled[positions[surest]] = start;
+            done[surest] = true;
+            double probability = first[surest][start];
+            for (int step = 1; step < positions.length; step++) {
+                float[][] p = pieceProbabilities(filled, positions, done);
+                int next = surest(p, done);
+                int id = argMax(p[next]);
+                filled[positions[next]] = id;
+                done[next] = true;
+                probability *= p[next][id];
+            }
+            int[] ids = Arrays.stream(positions).map(q -> filled[q]).toArray();
+            String word = joinPieces(Arrays.stream(ids).mapToObj(tokenizer::token).toArray(String[]::new));
+            words.merge(word, new WholeWord(ids, word, probability), (a, b) -> a.probability() >= b.probability() ? a : b);
+        }
+        return words.values().stream().sorted((a, b) -> Double.compare(b.probability(), a.probability())).toList();
+    }
+
+    /**
+     * The probabilities at each of the word's positions (all V, 0 where a token cannot stand there), the
+     * positions not yet {@code done} behind [MASK]; rows of filled positions are not used.
+     */
+    private float[][] pieceProbabilities(int[] input, int[] positions, boolean[] done) {
+        int[] open = IntStream.range(0, positions.length).filter(i -> !done[i]).map(i -> positions[i]).toArray();
+        float[][] out = new float[positions.length][];
+        try (NDScope ignored = new NDScope();
+             Batch batch = Batch.of(List.of(MaskedSequence.hiding(input, open, vocab.maskId())), BatchLayout.longest(tokenizer.maxLength()),
+                     vocab.padId(), manager)) {
+            NDArray logits = hiddenLogits(batch);   // (open, V), in position order
+            int row = 0;
+            for (int i = 0; i < positions.length; i++) {
+                if (done[i]) {
+                    continue;
+                }
+                float[] penalty = i == 0 ? wordStartPenalty : continuationPenalty;
+                out[i] = logits.get(row++).add(manager.create(penalty)).softmax(-1).toFloatArray();
+            }
+        }
+        return out;
+    }
+
+    /** The open position whose best piece is the most probable. */
+    private static int surest(float[][] probabilities, boolean[] done) {
+        int best = -1;
+        float bestP = -1;
+        for (int i = 0; i < probabilities.length; i++) {
+            if (!done[i]) {
+                float p = probabilities[i][argMax(probabilities[i])];
+                if (p > bestP) {
+                    bestP = p;
+                    best = i;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static int argMax(float[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) {
+            best = x[i] > x[best] ? i : best;
+        }
+        return best;
     }
 
     private static long[] toLongs(int[] ids) {

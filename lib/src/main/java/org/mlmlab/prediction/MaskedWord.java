@@ -4,20 +4,17 @@ import java.util.List;
 
 /**
  * One hidden word of a {@link Prediction}: the word the sentence had (null when the text came with
- * [MASK] already), the word the model put there, and, for each of the word's pieces, the model's
- * top candidates. A word the tokenizer splits ("playing" = play + ##ing) is hidden and predicted
- * as a whole: every piece becomes [MASK].
+ * [MASK] already), the word the model put there, and the model's top candidates, whole words with
+ * their probability. A word the tokenizer splits ("playing" = play + ##ing) is hidden and predicted
+ * as a whole: every piece becomes [MASK], and the pieces are filled as one word.
  *
  * @param firstPosition the word's first token position in the sentence
  * @param actual        the hidden word, or null
- * @param predicted     the pieces the model chose, joined into a word
- * @param candidates    per piece, the top-k candidates, most probable first
+ * @param predicted     the word the model chose (its best candidate)
+ * @param pieces        how many tokens the hidden word takes
+ * @param candidates    the top candidates, whole words, most probable first
  */
-public record MaskedWord(int firstPosition, String actual, String predicted, List<List<Candidate>> candidates) {
-    public int pieces() {
-        return candidates.size();
-    }
-
+public record MaskedWord(int firstPosition, String actual, String predicted, int pieces, List<Candidate> candidates) {
     /** Right when the model restored the hidden word exactly (unknown for given [MASK]s). */
     public boolean correct() {
         return actual != null && actual.equals(predicted);

@@ -25,21 +25,17 @@ public record Prediction(String actualText, String maskedText, String modelText,
         return words.stream().allMatch(MaskedWord::correct);
     }
 
-    /** The candidates of every masked position: mask number, piece, rank, token, probability. */
+    /** The candidates of every hidden word: its number, rank, word and probability. */
     public Table topK() {
-        Table table = Table.create("Top candidates for " + maskedText, IntColumn.create("mask"), IntColumn.create("piece"),
-                IntColumn.create("rank"), StringColumn.create("token"), DoubleColumn.create("probability"));
+        Table table = Table.create("Top candidates for " + maskedText, IntColumn.create("mask"), IntColumn.create("rank"),
+                StringColumn.create("word"), DoubleColumn.create("probability"));
         for (int w = 0; w < words.size(); w++) {
-            List<List<Candidate>> pieces = words.get(w).candidates();
-            for (int p = 0; p < pieces.size(); p++) {
-                for (int r = 0; r < pieces.get(p).size(); r++) {
-                    Candidate c = pieces.get(p).get(r);
-                    table.intColumn("mask").append(w + 1);
-                    table.intColumn("piece").append(p + 1);
-                    table.intColumn("rank").append(r + 1);
-                    table.stringColumn("token").append(c.token());
-                    table.doubleColumn("probability").append(c.probability());
-                }
+            List<Candidate> candidates = words.get(w).candidates();
+            for (int r = 0; r < candidates.size(); r++) {
+                table.intColumn("mask").append(w + 1);
+                table.intColumn("rank").append(r + 1);
+                table.stringColumn("word").append(candidates.get(r).token());
+                table.doubleColumn("probability").append(candidates.get(r).probability());
             }
         }
         table.doubleColumn("probability").setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));

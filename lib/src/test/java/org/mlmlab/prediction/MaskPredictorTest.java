@@ -88,10 +88,69 @@ class MaskPredictorTest {
         assertFalse(p.words().get(0).predicted().contains("##"), "pieces are joined into a word");
     }
 
+    /**
+     * A word hidden in several pieces comes back as one word, never as pieces that make no word ("the the",
+     * "thes" from a word-initial piece in the middle): every candidate splits into a word-initial vocabulary
+     * token followed by "##" tokens, as many as the hidden word had; candidates are distinct, best first.
+     */
+    @Test
+    void aWordInPiecesIsPredictedAsOneWord() {
+        List<String> sentences = List.of("a wonderful elephant is here.", "the umbrella was useful yesterday.",
+                "she bought an extraordinary painting.", "hello! how are you doing this afternoon?");
+        int checked = 0;
+        for (String sentence : sentences) {
+            for (String word : sentence.replaceAll("[^a-z ]", "").split(" ")) {
+                int pieces = tokenizer.encode(word).length();
+                if (pieces < 2) {
+                    continue;
+                }
+                MaskedWord hidden = predictor().predictMask(sentence, word).words().get(0);
+                assertEquals(pieces, hidden.pieces());
+                assertEquals(hidden.candidates().get(0).token(), hidden.predicted());
+                assertEquals(hidden.candidates().size(), hidden.candidates().stream().map(Candidate::token).distinct().count());
+                for (int i = 0; i < hidden.candidates().size(); i++) {
+                    Candidate c = hidden.candidates().get(i);
+                    assertTrue(splitsIntoOneWord(c.token(), pieces), c.token() + " is not one word of " + pieces + " vocabulary pieces");
+                    assertTrue(c.probability() > 0 && c.probability() <= 1, c.toString());
+                    assertTrue(i == 0 || c.probability() <= hidden.candidates().get(i - 1).probability());
+                }
+                checked++;
+            }
+        }
+        assertTrue(checked >= 3, "only " + checked + " words in pieces were tried");
+    }
+
+    /** Whether {@code word} is a word-initial token and then {@code pieces - 1} "##" tokens of the vocabulary. */
+    static boolean splitsIntoOneWord(String word, int pieces) {
+        if (pieces == 1) {
+            return tokenizer.contains(word) && !Vocabulary.of(tokenizer).special()[tokenizer.id(word)];
+        }
+        for (int cut = 1; cut < word.length(); cut++) {
+            String head = word.substring(0, cut);
+            if (tokenizer.contains(head) && !Vocabulary.of(tokenizer).special()[tokenizer.id(head)] && head.chars().anyMatch(Character::isLetterOrDigit)
+                    && continues(word.substring(cut), pieces - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean continues(String rest, int pieces) {
+        if (pieces == 1) {
+            return tokenizer.contains("##" + rest);
+        }
+        for (int cut = 1; cut < rest.length(); cut++) {
+            if (tokenizer.contains("##" + rest.substring(0, cut)) && continues(rest.substring(cut), pieces - 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Test
     void topKIsRankedAndSumsToAtMostOne() {
         Prediction p = predictor().predictMask("the [MASK] is big.");
-        List<Candidate> top = p.words().get(0).candidates().get(0);
+        List<Candidate> top = p.words().get(0).candidates();
         assertEquals(MaskPredictor.TOP_K, top.size());
         double sum = 0;
         for (int i = 0; i < top.size(); i++) {
