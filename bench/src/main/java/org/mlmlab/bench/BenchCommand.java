@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks, side by side with reference implementations.",
         subcommands = {TokenizerBench.class, TrainBench.class, SoakBench.class, RepeatBench.class, ProfileBench.class, QualityBench.class,
+                RecipeBench.class,
                 CommandLine.HelpCommand.class})
 public final class BenchCommand implements Runnable {
     public static void main(String[] args) {
