@@ -21,12 +21,14 @@ public enum Preset {
     /**
      * The classroom default: each lesson in minutes on a 2-core laptop CPU. It trains for a time
      * budget: 4 minutes make the whole main job about 10 minutes on a 2-core CPU, and the same on a
-     * faster machine, which simply makes more steps in them.
+     * faster machine, which simply makes more steps in them. Its recipe is the best of
+     * {@code ./lab bench recipe} (BENCHMARKS.md): 30% of tokens hidden in training (validation keeps
+     * the seed's 15%), a 10% warmup.
      */
     LAB("lab", "classroom size: minutes on a laptop CPU", new Sizes()
             .vocabSize(8_000)
-            .dim(128).heads(4).layers(2)
-            .minutes(4).batchRows(16).learningRate(2e-3).warmup(0.04)
+            .dim(128).heads(4).layers(2).tieHead()
+            .minutes(4).batchRows(16).learningRate(2e-3).warmup(0.1).maskRate(0.3).finalLearningRate(0)
             .evaluateEvery(250).evaluationSentences(1_000).checkpointEvery(500)),
     /** The original seed notebook's sizes (dim 256, length 128, a 30k vocabulary). */
     SEED("seed", "the seed notebook's sizes", new Sizes()
@@ -87,6 +89,9 @@ public enum Preset {
         private int evaluationSentences;
         private int checkpointEvery;
         private int keepCheckpoints = 2;
+        private double maskRate = 0.15;
+        private double finalLearningRate = 0.1;
+        private boolean tiedHead;
 
         private Sizes corpusTexts(int n) { corpusTexts = n; return this; }
         private Sizes vocabSize(int n) { vocabSize = n; return this; }
@@ -102,6 +107,9 @@ public enum Preset {
         private Sizes evaluationSentences(int n) { evaluationSentences = n; return this; }
         private Sizes checkpointEvery(int n) { checkpointEvery = n; return this; }
         private Sizes keepCheckpoints(int n) { keepCheckpoints = n; return this; }
+        private Sizes maskRate(double share) { maskRate = share; return this; }
+        private Sizes finalLearningRate(double share) { finalLearningRate = share; return this; }
+        private Sizes tieHead() { tiedHead = true; return this; }
 
         public int dim() { return dim; }
         public int heads() { return heads; }
@@ -117,6 +125,12 @@ public enum Preset {
         public int evaluationSentences() { return evaluationSentences; }
         public int checkpointEvery() { return checkpointEvery; }
         public int keepCheckpoints() { return keepCheckpoints; }
+        /** The share of real tokens a training batch hides (the seed's 15% unless named); validation always hides 15%. */
+        public double maskRate() { return maskRate; }
+        /** The learning rate at the end of the budget, as a share of the peak. */
+        public double finalLearningRate() { return finalLearningRate; }
+        /** Whether the output head shares the token embedding table. */
+        public boolean tiedHead() { return tiedHead; }
     }
 
     /** The preset named by {@code mlmlab.preset} or {@code MLM_LAB_PRESET}; {@link #LAB} when neither is set. */

@@ -62,6 +62,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Share of the budget spent warming up (0 to 1).")
     Double warmup;
 
+    @Option(names = "--final-lr", description = "The learning rate at the end of the budget, as a share of the peak (0 to 1).")
+    Double finalLearningRate;
+
     @Option(names = "--weight-decay", description = "AdamW's weight decay (on the linear layers' matrices).")
     Double weightDecay;
 
@@ -88,6 +91,10 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--layers", description = "Encoder layers.")
     Integer layers;
+
+    @Option(names = "--tied-head", arity = "0..1", fallbackValue = "true",
+            description = "true: the output head shares the token embedding table (BERT's way); false: a head of its own.")
+    Boolean tiedHead;
 
     @Option(names = "--evaluate-every", description = "Steps between evaluations.")
     Integer evaluateEvery;
@@ -153,6 +160,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         OptionCheck.positive("--lr", learningRate, "2e-3");
         OptionCheck.require("--warmup", warmup, warmup != null && warmup >= 0 && warmup < 1, "a share from 0 up to (not including) 1, e.g. 0.04");
+        OptionCheck.require("--final-lr", finalLearningRate, finalLearningRate != null && finalLearningRate >= 0 && finalLearningRate <= 1,
+                "a share of the peak from 0 to 1, e.g. 0.1");
         OptionCheck.notNegative("--weight-decay", weightDecay, "0 or more, e.g. 0.01");
         OptionCheck.notNegative("--clip", clip, "0 (no clipping) or more, e.g. 1.0");
         OptionCheck.require("--mask-rate", maskRate, maskRate != null && maskRate > 0 && maskRate < 1,
@@ -166,7 +175,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private boolean changesSettings() {
-        return bertMasking || wholeWords || Stream.of(learningRate, warmup, weightDecay, clip, batchRows, maskRate, dim, heads, layers,
+        return bertMasking || wholeWords || Stream.of(learningRate, warmup, finalLearningRate, tiedHead, weightDecay, clip, batchRows, maskRate, dim, heads, layers,
                 evaluateEvery, checkpointEvery).anyMatch(Objects::nonNull);
     }
 
@@ -180,6 +189,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (warmup != null) {
             config = config.withWarmup(warmup);
+        }
+        if (finalLearningRate != null) {
+            config = config.withFinalLearningRate(finalLearningRate);
         }
         if (weightDecay != null) {
             config = config.withAdam(config.adam().withWeightDecay(weightDecay));
@@ -208,6 +220,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (layers != null) {
             model = model.withLayers(layers);
+        }
+        if (tiedHead != null) {
+            model = model.withTiedWeights(tiedHead);
         }
         return MlmTrainer.create(runDir, model, config, tokenizer, split,
                 fresh ? MlmTrainer.IfRunExists.REPLACE : MlmTrainer.IfRunExists.FAIL);

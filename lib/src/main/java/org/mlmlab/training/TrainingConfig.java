@@ -54,6 +54,8 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
                 .evaluationSentences(sizes.evaluationSentences())
                 .checkpointEvery(sizes.checkpointEvery())
                 .keepCheckpoints(sizes.keepCheckpoints())
+                .masking(MaskingConfig.seed().withRate(sizes.maskRate()))
+                .finalLearningRate(sizes.finalLearningRate())
                 .build();
     }
 
