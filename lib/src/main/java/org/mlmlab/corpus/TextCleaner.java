@@ -67,7 +67,7 @@ public final class TextCleaner {
             i += Character.charCount(cp);
             if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
                 pendingSpace = out.length() > 0;
-            } else if (isControl(cp)) {
+            } else if (isInvisible(cp)) {
                 // dropped: invisible characters only confuse a tokenizer
             } else {
                 if (pendingSpace) {
@@ -80,7 +80,8 @@ public final class TextCleaner {
         return out.toString();
     }
 
-    private static boolean isControl(int cp) {
+    /** Invisible: a control, format, unassigned, private-use or surrogate code point, or the replacement character U+FFFD. */
+    public static boolean isInvisible(int cp) {
         int type = Character.getType(cp);
         return type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
                 || type == Character.PRIVATE_USE || type == Character.SURROGATE || cp == 0xFFFD;

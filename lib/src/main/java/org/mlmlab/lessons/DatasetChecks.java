@@ -110,21 +110,21 @@ public final class DatasetChecks {
         IntPredicate anySpace = c -> Character.isWhitespace(c) || Character.isSpaceChar(c);
         Map<String, UnaryOperator<String>> slips = new LinkedHashMap<>();
         slips.put("only the plain space counts as whitespace in your cleaner: tabs, new lines and no-break spaces are whitespace too.",
-                t -> clean(t, c -> c == ' ', DatasetChecks::invisible, false, true, true));
+                t -> clean(t, c -> c == ' ', TextCleaner::isInvisible, false, true, true));
         slips.put("Character.isWhitespace alone misses the no-break spaces (U+00A0, U+2007, U+202F): Character.isSpaceChar knows them.",
-                t -> clean(t, Character::isWhitespace, DatasetChecks::invisible, false, true, true));
+                t -> clean(t, Character::isWhitespace, TextCleaner::isInvisible, false, true, true));
         slips.put("Character.isSpaceChar alone misses tabs and new lines: Character.isWhitespace knows them.",
-                t -> clean(t, Character::isSpaceChar, DatasetChecks::invisible, false, true, true));
+                t -> clean(t, Character::isSpaceChar, TextCleaner::isInvisible, false, true, true));
         slips.put("your cleaner turns invisible characters into spaces: they are removed, so \"zero\\u200Bwidth\" becomes \"zerowidth\".",
                 t -> clean(t, anySpace, c -> false, true, true, true));
         slips.put("invisible characters (control and format characters, U+FFFD...) stay in your texts: remove them.",
                 t -> clean(t, anySpace, c -> false, false, true, true));
         slips.put("a run of whitespace becomes one space, not one space per character.",
-                t -> clean(t, anySpace, DatasetChecks::invisible, false, false, true));
+                t -> clean(t, anySpace, TextCleaner::isInvisible, false, false, true));
         slips.put("the ends are trimmed: no space before the first or after the last visible character.",
-                t -> clean(t, anySpace, DatasetChecks::invisible, false, true, false));
+                t -> clean(t, anySpace, TextCleaner::isInvisible, false, true, false));
         slips.put("keep the case as it is: the tokenizer decides about case later.",
-                t -> clean(t, anySpace, DatasetChecks::invisible, false, true, true).toLowerCase(Locale.ROOT));
+                t -> clean(t, anySpace, TextCleaner::isInvisible, false, true, true).toLowerCase(Locale.ROOT));
         for (Map.Entry<String, UnaryOperator<String>> slip : slips.entrySet()) {
             if (slip.getValue().apply(raw).equals(got)) {
                 return slip.getKey();
@@ -138,7 +138,7 @@ public final class DatasetChecks {
                                 boolean collapse, boolean trim) {
         StringBuilder out = new StringBuilder();
         for (int c : text.codePoints().toArray()) {
-            boolean space = whitespace.test(c) || (invisibleAsSpace && invisible(c));
+            boolean space = whitespace.test(c) || (invisibleAsSpace && TextCleaner.isInvisible(c));
             if (space) {
                 if (!collapse || out.length() == 0 || out.charAt(out.length() - 1) != ' ') {
                     out.append(' ');
@@ -149,12 +149,6 @@ public final class DatasetChecks {
         }
         String result = out.toString();
         return trim ? result.strip() : result;
-    }
-
-    private static boolean invisible(int c) {
-        int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.UNASSIGNED
-                || type == Character.PRIVATE_USE || type == Character.SURROGATE || c == 0xFFFD;
     }
 
     private static String firstDifference(String got, String expected) {
