@@ -26,7 +26,7 @@ STARTS = 8
 
 EXERCISE = {"clean-text": "CLEANING", "split": "SPLIT", "merge-loop": "MERGES", "seed-rule": "MASKING",
             "attention-head": "ATTENTION", "masked-loss": "LOSS", "training-step": "TRAINING_STEP",
-            "predict-by-hand": "PREDICTION", "band-accuracy": "RECOVERY"}
+            "predict-by-hand": "PREDICTION", "band-accuracy": "RECOVERY", "classifier-head": "CLASSIFIER"}
 CHECK = {solution: solution + "-check" for solution in EXERCISE}
 ALTERNATIVES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "alternatives")
 
@@ -137,6 +137,21 @@ MISTAKES = {
         ("band-accuracy", [("return 100.0 * recovered / tokens;", "return 100.0 * recovered / log.labels().length;")], "divide by all probe tokens"),
         ("band-accuracy", [("rank[label] < to", "rank[label] <= to")], "the chart draws"),
         ("band-accuracy", [("return 100.0 * recovered / tokens;", "return 100 * log.accuracy(i, t -> rank[log.labels()[t]] >= from && rank[log.labels()[t]] < to);")],
+         "the library's own version"),
+    ],
+    "08-what-it-learned.ipynb": [
+        ("classifier-head", [("hidden.mul(real.expandDims(2)).sum(new int[] {1}).div(real.sum(new int[] {1}, true))", "hidden.mean(new int[] {1})")],
+         "includes the padding"),
+        ("classifier-head", [(".div(real.sum(new int[] {1}, true));   // (B, D)", ";")], "instead of averaging"),
+        ("classifier-head", [("hidden.mul(real.expandDims(2)).sum(new int[] {1})", "hidden.sum(new int[] {1})")], "mask the padding before the sum"),
+        ("classifier-head", [("hidden.mul(real.expandDims(2)).sum(new int[] {1}).div(real.sum(new int[] {1}, true))", 'hidden.get(":, 0, :")')],
+         "no [CLS] token"),
+        ("classifier-head", [("return pooled.matMul(weight.transpose()).add(bias);", "return pooled.matMul(weight.transpose());")], "leave out the bias"),
+        ("classifier-head", [("return logP.mean().neg();", "return logP.sum().neg();")], "sum over the texts"),
+        ("classifier-head", [("return logP.mean().neg();", "return logP.mean();")], "MINUS log p"),
+        ("classifier-head", [("scores.logSoftmax(1)", "scores.softmax(1)")], "-p (probabilities)"),
+        ("classifier-head", [("scores.logSoftmax(1)", "scores.logSoftmax(0)")], "over the texts (axis 0)"),
+        ("classifier-head", [("return pooled.matMul(weight.transpose()).add(bias);", "return ClassifierHead.scores(hidden, segments, weight, bias);")],
          "the library's own version"),
     ],
 }

@@ -8,6 +8,7 @@ import org.mlmlab.model.*;
 import org.mlmlab.training.*;
 import org.mlmlab.prediction.*;
 import org.mlmlab.visualisation.*;
+import org.mlmlab.finetuning.*;
 import org.mlmlab.lessons.*;
 import org.mlmlab.notebook.Notebook;
 // DJL: arrays and their shapes, parameters, and what a training step needs.

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 public enum Exercise {
     CLEANING("the cleaner"), SPLIT("the split"), MERGES("the merge loop"), MASKING("the masking rule"),
     ATTENTION("the attention head"), LOSS("the masked loss"), TRAINING_STEP("the training step"),
-    PREDICTION("the prediction"), RECOVERY("the band accuracy");
+    PREDICTION("the prediction"), RECOVERY("the band accuracy"), CLASSIFIER("the classifier head");
 
     /** What the student writes, in the words of the check's messages. */
     public final String description;

@@ -17,7 +17,8 @@ public enum Preset {
             .corpusTexts(4_000).vocabSize(1_000)
             .dim(32).heads(2).layers(1)
             .steps(40).batchRows(8).learningRate(3e-3).warmup(0.2)
-            .evaluateEvery(20).evaluationSentences(100).checkpointEvery(20)),
+            .evaluateEvery(20).evaluationSentences(100).checkpointEvery(20)
+            .fineTuningSteps(6).learningCurve(50, Integer.MAX_VALUE)),
     /**
      * The classroom default: each lesson in minutes on a 2-core laptop CPU. It trains for a time
      * budget: 4 minutes make the whole main job about 10 minutes on a 2-core CPU, and the same on a
@@ -92,6 +93,8 @@ public enum Preset {
         private double maskRate = 0.15;
         private double finalLearningRate = 0.1;
         private boolean tiedHead;
+        private int fineTuningSteps = 100;
+        private int[] learningCurve = {100, 300, 1_000, Integer.MAX_VALUE};
 
         private Sizes corpusTexts(int n) { corpusTexts = n; return this; }
         private Sizes vocabSize(int n) { vocabSize = n; return this; }
@@ -110,6 +113,8 @@ public enum Preset {
         private Sizes maskRate(double share) { maskRate = share; return this; }
         private Sizes finalLearningRate(double share) { finalLearningRate = share; return this; }
         private Sizes tieHead() { tiedHead = true; return this; }
+        private Sizes fineTuningSteps(int n) { fineTuningSteps = n; return this; }
+        private Sizes learningCurve(int... examples) { learningCurve = examples; return this; }
 
         public int dim() { return dim; }
         public int heads() { return heads; }
@@ -131,6 +136,10 @@ public enum Preset {
         public double finalLearningRate() { return finalLearningRate; }
         /** Whether the output head shares the token embedding table. */
         public boolean tiedHead() { return tiedHead; }
+        /** Lesson 8: the updates of each fine-tuning run, whatever its number of examples. */
+        public int fineTuningSteps() { return fineTuningSteps; }
+        /** Lesson 8: the training-set sizes its comparison measures (Integer.MAX_VALUE: every training example). */
+        public int[] learningCurve() { return learningCurve.clone(); }
     }
 
     /** The preset named by {@code mlmlab.preset} or {@code MLM_LAB_PRESET}; {@link #LAB} when neither is set. */

@@ -17,7 +17,7 @@ class LayersTest {
     static final List<String> LAYERS = List.of(
             "org.mlmlab", "org.mlmlab.notebook",
             "org.mlmlab.corpus", "org.mlmlab.tokenizer", "org.mlmlab.masking", "org.mlmlab.model",
-            "org.mlmlab.training", "org.mlmlab.prediction", "org.mlmlab.visualisation",
+            "org.mlmlab.training", "org.mlmlab.prediction", "org.mlmlab.visualisation", "org.mlmlab.finetuning",
             "org.mlmlab.lessons", "org.mlmlab.cli");
 
     /** The two base packages sit side by side; each must still not use the other. */

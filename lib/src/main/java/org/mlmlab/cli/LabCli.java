@@ -17,7 +17,7 @@ import java.util.List;
 public final class LabCli implements Runnable {
     /** Every command, in the order the help lists them. */
     static final List<Class<?>> COMMANDS = List.of(LabCli.Info.class, KernelspecCommand.class, StudentCommand.class, RunsCommand.class,
-            CompareCommand.class, CorpusCommand.class, TokenizerCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class,
+            CompareCommand.class, CorpusCommand.class, TokenizerCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, FinetuneCommand.class,
             DoctorCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {

@@ -1,5 +1,6 @@
 package org.mlmlab.cli;
 
+import org.mlmlab.finetuning.SavedClassifier;
 import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.prediction.MaskPredictor;
 import org.mlmlab.prediction.Prediction;
@@ -29,11 +30,23 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", description = "Also print the top candidates of each blank with their probabilities.")
     boolean top;
 
+    @Option(names = "--classifier", description = "Classify each text with a classifier saved by ./lab finetune (or lesson 8), "
+            + "e.g. data/runs/lab/main/classifier, instead of filling in blanks.")
+    Path classifier;
+
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Sentences, e.g. \"the [MASK] sat on the mat.\"")
     List<String> texts;
 
     @Override
     public Integer call() {
+        if (classifier != null) {
+            try (SavedClassifier saved = SavedClassifier.load(classifier)) {
+                for (String text : texts) {
+                    System.out.println(String.format("%-20s %s", saved.classify(text), text));
+                }
+            }
+            return 0;
+        }
         Path source = checkpoint != null ? checkpoint : LessonFiles.current().trainingDir();
         try (TrainedModel trained = TrainedModel.load(source, tokenizer)) {
             MaskPredictor predictor = MaskPredictor.of(trained);

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * @param tarball   the file {@code npm pack} writes
  * @param integrity the registry's integrity value for that version: the tarball must hash to it
  */
-record NpmPackage(String spec, String tarball, String integrity) {
+public record NpmPackage(String spec, String tarball, String integrity) {
     /** The verified tarball in {@code downloads}, fetched with {@code npm pack} when missing. */
-    Path fetch(Path downloads) {
+    public Path fetch(Path downloads) {
         Path file = downloads.resolve(tarball);
         if (Files.isRegularFile(file) && integrity(file).equals(integrity)) {
             return file;

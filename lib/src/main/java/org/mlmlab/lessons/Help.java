@@ -19,7 +19,8 @@ public final class Help {
             Exercise.LOSS, LossCheck.RECIPE,
             Exercise.TRAINING_STEP, TrainingStepCheck.RECIPE,
             Exercise.PREDICTION, PredictionCheck.RECIPE,
-            Exercise.RECOVERY, RecoveryCheck.RECIPE);
+            Exercise.RECOVERY, RecoveryCheck.RECIPE,
+            Exercise.CLASSIFIER, ClassifierCheck.RECIPE);
 
     private Help() {
     }

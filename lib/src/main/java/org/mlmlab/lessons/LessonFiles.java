@@ -3,6 +3,8 @@ package org.mlmlab.lessons;
 import org.mlmlab.AtomicWrite;
 import org.mlmlab.Lab;
 import org.mlmlab.Preset;
+import org.mlmlab.finetuning.LabelledText;
+import org.mlmlab.finetuning.SpamAssassin;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.corpus.CorpusFiles;
 import org.mlmlab.corpus.DatasetRecipe;
@@ -174,6 +176,19 @@ public final class LessonFiles {
             }
         }
         return TrainedModel.load(dir, tokenizerDir());
+    }
+
+    /**
+     * Lesson 8's labelled e-mails ({@link SpamAssassin}), split by the lab's seed: 80% to train on,
+     * 20% held out for scoring.
+     */
+    public LabelledText.Split emails() {
+        return LabelledText.Split.of(SpamAssassin.load(Lab.dataDir()), 0.2, Preset.RANDOM_SEED);
+    }
+
+    /** Where lesson 8 (and {@code ./lab finetune}) saves the spam classifier fine-tuned from the run called {@code run}. */
+    public Path classifierDir(String run) {
+        return runDir(run).resolve("classifier");
     }
 
     /** The token-recovery record of the run called {@code run} (lesson 7 draws it). */

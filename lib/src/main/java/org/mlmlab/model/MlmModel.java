@@ -178,6 +178,20 @@ public final class MlmModel extends AbstractBlock {
         return named;
     }
 
+    /**
+     * The encoder's parameters by name, without the output head's: what a task built on the encoder
+     * (lesson 8's classifier) trains. With a tied head the token table is the encoder's.
+     */
+    public Map<String, Parameter> encoderParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
+        for (Pair<String, Block> child : getChildren()) {
+            if (child.getValue() != head) {
+                collect(childName(child.getKey()) + ".", child.getValue(), named);
+            }
+        }
+        return named;
+    }
+
     private static void collect(String prefix, Block block, Map<String, Parameter> named) {
         for (Pair<String, Parameter> p : block.getDirectParameters()) {
             named.put(prefix + p.getKey(), p.getValue());
