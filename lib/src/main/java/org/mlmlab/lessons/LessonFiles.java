@@ -163,7 +163,8 @@ public final class LessonFiles {
      */
     public TrainedModel trainedModel(String run) {
         Path dir = runDir(run);
-        if (!Files.isRegularFile(dir.resolve(RecoveryLog.FILE)) || !RunFolder.at(dir).hasRun()) {
+        // Only a run without a checkpoint is trained here: a lesson that reads a run never replaces one.
+        if (!RunFolder.at(dir).hasRun()) {
             if (!run.equals(MAIN_RUN)) {
                 throw new IllegalArgumentException("No trained run called '" + run + "' in " + directory() + ". Train it with ./lab train --name "
                         + run + ", or name one of: " + String.join(", ", runs()));

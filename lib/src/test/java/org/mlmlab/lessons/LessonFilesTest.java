@@ -1,8 +1,11 @@
 package org.mlmlab.lessons;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.visualisation.RecoveryLog;
 import org.mlmlab.Preset;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -23,6 +26,31 @@ class LessonFilesTest {
         for (String bad : new String[] {"", "../other", "a/b", "tokenizer", "comparisons", ".hidden", "x".repeat(65)}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lab.runDir(bad), bad);
             assertTrue(e.getMessage().contains("cannot name a run"), e.getMessage());
+        }
+    }
+
+    /** A lesson that reads a run (6, 7, 8) never replaces one that has a checkpoint, even when its recovery record is gone. */
+    @Test
+    void aReadingLessonNeverReplacesARunWithACheckpoint(@TempDir Path home) throws Exception {
+        String before = System.getProperty("mlmlab.home");
+        System.setProperty("mlmlab.home", home.toString());
+        try {
+            LessonFiles files = new LessonFiles(Preset.TINY, "toy");
+            files.trainedModel(LessonFiles.MAIN_RUN).close();   // no run yet: lesson 5's settings train one
+            Path run = files.trainingDir();
+            Path marker = Files.list(run.resolve("checkpoints")).filter(Files::isDirectory).findFirst().orElseThrow().resolve("student-notes.txt");
+            Files.writeString(marker, "a long run's checkpoint");
+            Files.delete(run.resolve(RecoveryLog.FILE));
+            files.trainedModel(LessonFiles.MAIN_RUN).close();
+            assertTrue(Files.exists(marker), "the run was trained again over its checkpoints");
+            IllegalArgumentException noRecord = assertThrows(IllegalArgumentException.class, () -> files.recovery(LessonFiles.MAIN_RUN));
+            assertTrue(noRecord.getMessage().contains("has no " + RecoveryLog.FILE), noRecord.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty("mlmlab.home");
+            } else {
+                System.setProperty("mlmlab.home", before);
+            }
         }
     }
 }
