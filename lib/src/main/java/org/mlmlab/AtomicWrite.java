@@ -43,6 +43,54 @@ public final class AtomicWrite {
         }
     }
 
+    /** What writes the new content of a folder into an empty folder. */
+    @FunctionalInterface
+    public interface FolderContent {
+        void writeInto(Path folder) throws IOException;
+    }
+
+    /**
+     * Replaces the folder {@code target} as one unit: the new content is written into a fresh folder
+     * beside it, then swapped in by two renames (old aside, new in place), and the old one deleted.
+     * A failure while writing leaves the old folder exactly as it was, every file of it; readers never
+     * see a mix of old and new files.
+     */
+    public static void replaceFolder(Path target, FolderContent content) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        String tag = Long.toHexString(RANDOM.nextLong());
+        Path fresh = absolute.resolveSibling("." + absolute.getFileName() + "." + tag + ".new");
+        Path old = absolute.resolveSibling("." + absolute.getFileName() + "." + tag + ".old");
+        Files.createDirectory(fresh);
+        try {
+            content.writeInto(fresh);
+            if (Files.exists(absolute)) {
+                Files.move(absolute, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(fresh, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (Files.exists(old)) {
+                    Files.move(old, absolute, StandardCopyOption.ATOMIC_MOVE);   // put the old one back
+                }
+                throw e;
+            }
+        } finally {
+            deleteTree(fresh);
+            deleteTree(old);
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (var paths = Files.walk(folder)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
     public static void writeString(Path target, String text) throws IOException {
         write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }

@@ -8,14 +8,16 @@ import org.mlmlab.AtomicWrite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Saves a trained vocabulary as HuggingFace's {@code tokenizer.json} (BertNormalizer,
  * BertPreTokenizer, WordPiece model and decoder, the special tokens as added tokens) and BERT's
- * {@code vocab.txt} (one token a line, line number = id). Both are written atomically, so a
- * failed save never leaves a half-written tokenizer in place of a good one.
+ * {@code vocab.txt} (one token a line, line number = id). The folder is replaced as one unit (written
+ * beside, then swapped in), so a failed save never leaves a half-written tokenizer, or a new
+ * {@code tokenizer.json} beside an old {@code vocab.txt}, in place of a good one.
  */
 public final class TokenizerFiles {
     public static final String JSON = "tokenizer.json";
@@ -27,11 +29,36 @@ public final class TokenizerFiles {
     }
 
     public static void save(WordPieceTrainer.Result result, Path dir) {
+        String json = toJson(result);
+        refuseOtherFiles(dir);
         try {
-            AtomicWrite.writeString(dir.resolve(JSON), toJson(result));
-            AtomicWrite.writeString(dir.resolve(VOCAB), String.join("\n", result.tokens()) + "\n");
+            AtomicWrite.replaceFolder(dir, folder -> {
+                Files.writeString(folder.resolve(JSON), json);
+                Files.writeString(folder.resolve(VOCAB), String.join("\n", result.tokens()) + "\n");
+            });
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not save the tokenizer into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Could not save the tokenizer into " + dir + " (" + e.getMessage()
+                    + "); the tokenizer that was there, if any, is unchanged. Free some disk space and train it again.", e);
+        }
+    }
+
+    /** The save replaces the whole folder: one that holds anything but a tokenizer is not ours to replace. */
+    private static void refuseOtherFiles(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            if (Files.exists(dir)) {
+                throw new TokenizerException(dir + " is a file, not a folder: name a folder for the tokenizer (it is made if missing).");
+            }
+            return;
+        }
+        try (var entries = Files.list(dir)) {
+            List<String> others = entries.map(p -> p.getFileName().toString())
+                    .filter(name -> !name.equals(JSON) && !name.equals(VOCAB)).sorted().toList();
+            if (!others.isEmpty()) {
+                throw new TokenizerException(dir + " holds other files (" + String.join(", ", others.subList(0, Math.min(3, others.size())))
+                        + (others.size() > 3 ? ", ..." : "") + "), which saving a tokenizer there would delete: name a new or empty folder.");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + dir + ": " + e.getMessage(), e);
         }
     }
 

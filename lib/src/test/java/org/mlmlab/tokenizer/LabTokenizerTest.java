@@ -74,4 +74,15 @@ class LabTokenizerTest {
             assertEquals(64, a.fingerprint().length());
         }
     }
+
+    @Test
+    void aSaveNeverReplacesAFolderThatHoldsOtherFiles(@TempDir Path other) throws IOException {
+        Files.writeString(other.resolve("notes.txt"), "a student's notes");
+        WordPieceTrainer.Result result = WordPieceTrainer.train(ToyCorpus.repeated(1).texts(), WordPieceTrainer.Config.defaults().withVocabSize(300));
+        TokenizerException e = assertThrows(TokenizerException.class, () -> TokenizerFiles.save(result, other));
+        assertTrue(e.getMessage().contains("holds other files (notes.txt)"), e.getMessage());
+        assertEquals("a student's notes", Files.readString(other.resolve("notes.txt")));
+        TokenizerException file = assertThrows(TokenizerException.class, () -> TokenizerFiles.save(result, other.resolve("notes.txt")));
+        assertTrue(file.getMessage().contains("is a file, not a folder"), file.getMessage());
+    }
 }
