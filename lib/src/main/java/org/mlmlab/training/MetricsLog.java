@@ -1,6 +1,7 @@
 package org.mlmlab.training;
 
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.mlmlab.AtomicWrite;
@@ -117,16 +118,31 @@ public final class MetricsLog {
         });
     }
 
+    /**
+     * Reads a metrics.csv written by {@link #writeCsv}. Anything else is refused, naming the file: a
+     * header other than the lab's (a file of NUL bytes or another CSV would otherwise read as no rows),
+     * a row that does not parse, or steps that do not increase.
+     */
     public static MetricsLog readCsv(Path file) throws IOException {
         MetricsLog log = new MetricsLog();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader(HEADER).setSkipHeaderRecord(true).build().parse(in)) {
-                log.add(new Row(Long.parseLong(r.get("step")), Long.parseLong(r.get("epoch")), number(r.get("learning_rate")),
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+            if (!parser.getHeaderNames().equals(List.of(HEADER))) {
+                throw new IllegalArgumentException("its first line is not the lab's header (" + String.join(",", HEADER) + ")");
+            }
+            long lastStep = Long.MIN_VALUE;
+            for (CSVRecord r : parser) {
+                Row row = new Row(Long.parseLong(r.get("step")), Long.parseLong(r.get("epoch")), number(r.get("learning_rate")),
                         number(r.get("train_loss")), number(r.get("gradient_norm")), number(r.get("tokens_per_s")),
                         number(r.get("seconds")), number(r.get("val_loss")), number(r.get("val_accuracy")),
-                        number(r.get("baseline_accuracy"))));
+                        number(r.get("baseline_accuracy")));
+                if (row.step() <= lastStep) {
+                    throw new IllegalArgumentException("step " + row.step() + " follows step " + lastStep + " on line " + parser.getCurrentLineNumber());
+                }
+                lastStep = row.step();
+                log.add(row);
             }
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
             throw new IOException(file + " is not a metrics file written by this lab (" + e.getMessage() + ")", e);
         }
         return log;

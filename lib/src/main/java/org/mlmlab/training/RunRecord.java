@@ -37,21 +37,37 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
         TrainingConfig config = read(checkpoint.resolve(CONFIG_FILE), TrainingConfig.class);
         TrainingState state = read(checkpoint.resolve(STATE_FILE), TrainingState.class);
         ModelConfig model = ModelFiles.describe(checkpoint).config();
-        MetricsLog metrics = new MetricsLog();
-        // The checkpoint's own copy is committed with it; the one beside the checkpoints may be behind it.
-        Path inCheckpoint = checkpoint.resolve(MetricsLog.FILE);
-        Path file = Files.isRegularFile(inCheckpoint) ? inCheckpoint : directory.resolve(MetricsLog.FILE);
-        if (Files.isRegularFile(file)) {
+        MetricsLog metrics = metricsUpTo(checkpoint, directory, state.step());
+        return new RunRecord(name, directory, checkpoint, model, config, state, metrics);
+    }
+
+    /**
+     * The metrics up to {@code step}: the checkpoint's own copy (committed with it) and the run's
+     * metrics.csv beside the checkpoints (which may be behind, or ahead after later steps), whichever
+     * holds more rows up to the checkpoint. A copy that is not a metrics file is refused by name,
+     * never read as "no rows": a resume writes these metrics back as the run's record.
+     */
+    private static MetricsLog metricsUpTo(Path checkpoint, Path directory, long step) {
+        MetricsLog best = new MetricsLog();
+        for (Path file : List.of(checkpoint.resolve(MetricsLog.FILE), directory.resolve(MetricsLog.FILE))) {
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            MetricsLog log;
             try {
-                metrics = MetricsLog.readCsv(file);
+                log = MetricsLog.readCsv(file);
             } catch (java.nio.file.AccessDeniedException e) {
                 throw new IllegalArgumentException(FileError.cannotRead(file, e), e);
             } catch (IOException e) {
-                throw new IllegalArgumentException(e.getMessage() + ". Delete it to continue without the run's earlier metrics.", e);
+                throw new IllegalArgumentException(e.getMessage() + ". Delete it: the run's other copy of its metrics, if any, is used "
+                        + "instead (without one, the run continues with no earlier metrics).", e);
             }
-            metrics.truncateAfter(state.step());   // rows after the checkpoint are redone by a resumed run
+            log.truncateAfter(step);   // rows after the checkpoint are redone by a resumed run
+            if (log.rows().size() > best.rows().size()) {
+                best = log;
+            }
         }
-        return new RunRecord(name, directory, checkpoint, model, config, state, metrics);
+        return best;
     }
 
     static <T> T read(Path file, Class<T> type) {

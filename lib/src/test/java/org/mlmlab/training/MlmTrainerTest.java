@@ -189,6 +189,28 @@ class MlmTrainerTest {
         assertTrue(e.getMessage().contains("tokenizer"), e.getMessage());
     }
 
+    /** A checkpoint's copy of the metrics that is not a metrics file is refused by name, and the run's good copy is kept. */
+    @Test
+    void aCorruptCopyOfTheMetricsIsRefusedAndNeverReplacesTheRunsRecord(@TempDir Path run) throws Exception {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            try (MlmTrainer trainer = create(run, tokenizer, config(10).withEvaluateEvery(5).withCheckpointEvery(5))) {
+                trainer.train(List.of());
+            }
+            Path copy = Checkpoints.resolve(run).resolve(MetricsLog.FILE);
+            String good = Files.readString(run.resolve(MetricsLog.FILE));
+            Files.write(copy, new byte[4096]);   // NUL bytes, as a crash on some file systems leaves them
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MlmTrainer.resume(run, tokenizer, split));
+            assertTrue(e.getMessage().startsWith(copy + " is not a metrics file written by this lab"), e.getMessage());
+            assertEquals(good, Files.readString(run.resolve(MetricsLog.FILE)), "the run's own record is untouched");
+            // the checkpoint's copy deleted: the run's record is used, and resuming keeps every row of it
+            Files.delete(copy);
+            try (MlmTrainer resumed = MlmTrainer.resume(run, tokenizer, split)) {
+                assertEquals(10, resumed.metrics().rows().size());
+            }
+            assertEquals(good, Files.readString(run.resolve(MetricsLog.FILE)));
+        }
+    }
+
     static Map<String, float[]> weights(MlmTrainer trainer) {
         Map<String, float[]> out = new java.util.LinkedHashMap<>();
         trainer.model().namedParameters().forEach((name, p) -> {
