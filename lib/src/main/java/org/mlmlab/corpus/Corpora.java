@@ -22,6 +22,14 @@ public final class Corpora {
     private Corpora() {
     }
 
+    /** The corpus's own file or folder, for a corpus named by its path ({@code FILE}, {@code wikitext:DIR}); empty for the named ones. */
+    public static java.util.Optional<Path> source(String spec) {
+        return switch (spec) {
+            case "nlp-corpus", NlpCorpusPackage.ALL, "toy", "wikitext-2", "wikitext-103" -> java.util.Optional.empty();
+            default -> java.util.Optional.of(Path.of(spec.startsWith("wikitext:") ? spec.substring("wikitext:".length()) : spec));
+        };
+    }
+
     public static Corpus load(String spec) {
         return load(spec, CorpusFiles.DEFAULT_FIELD);
     }

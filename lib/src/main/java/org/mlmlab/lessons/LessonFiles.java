@@ -7,7 +7,9 @@ import org.mlmlab.finetuning.LabelledText;
 import org.mlmlab.finetuning.SpamAssassin;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.corpus.CorpusFiles;
+import org.mlmlab.corpus.Corpora;
 import org.mlmlab.corpus.DatasetRecipe;
+import org.mlmlab.corpus.FileDigest;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.tokenizer.TokenizerFiles;
@@ -58,11 +60,23 @@ public final class LessonFiles {
         this.dir = Lab.dataDir().resolve("runs").resolve(corpus.equals(Lab.DEFAULT_CORPUS) ? preset.id : preset.id + "-" + key(corpus));
     }
 
-    /** A corpus as part of a folder name: a file's name, a WikiText folder's name, letters, digits, '.', '-' and '_' only. */
+    /**
+     * A corpus as part of a folder name: a file's (or WikiText folder's) name, letters, digits, '.', '-'
+     * and '_' only, then a tag of its content, so that another file of the same name, or the same file
+     * edited, never reuses the split and tokenizer made from the old one.
+     */
     private static String key(String corpus) {
-        String name = corpus.startsWith("wikitext:") ? "wikitext-" + Path.of(corpus.substring("wikitext:".length())).getFileName()
-                : Path.of(corpus).getFileName().toString();
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+        Path source = Path.of(corpus.startsWith("wikitext:") ? corpus.substring("wikitext:".length()) : corpus);
+        String name = (corpus.startsWith("wikitext:") ? "wikitext-" : "") + source.getFileName();
+        name = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (Corpora.source(corpus).isEmpty() || !Files.exists(source)) {
+            return name;   // nothing to read yet: loading the corpus says so
+        }
+        try {
+            return name + "-" + FileDigest.contentTag(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the corpus " + source + ": " + e.getMessage(), e);
+        }
     }
 
     /** The current preset's files. */

@@ -53,4 +53,20 @@ class LessonFilesTest {
             }
         }
     }
+
+    /** Caches made from a corpus file are kept by its content: another file of the same name, or the same file edited, gets its own. */
+    @Test
+    void aCorpusFileIsKnownByItsContentNotItsName(@TempDir Path a, @TempDir Path b) throws Exception {
+        Path first = Files.writeString(a.resolve("three.txt"), "one\ntwo\nthree\n");
+        Path other = Files.writeString(b.resolve("three.txt"), "four\nfive\nsix\n");
+        Path same = Files.writeString(b.resolve("copy.txt"), "one\ntwo\nthree\n");
+        Path firstDir = new LessonFiles(Preset.TINY, first.toString()).directory();
+        assertTrue(firstDir.getFileName().toString().startsWith("tiny-three.txt-"), firstDir.toString());
+        assertNotEquals(firstDir, new LessonFiles(Preset.TINY, other.toString()).directory());
+        assertEquals(firstDir, new LessonFiles(Preset.TINY, first.toString()).directory(), "the same file, the same caches");
+        assertEquals(firstDir.getFileName().toString().replace("three.txt", "copy.txt"),
+                new LessonFiles(Preset.TINY, same.toString()).directory().getFileName().toString(), "the same content, the same tag");
+        Files.writeString(first, "one\ntwo\nthree\nfour\n");
+        assertNotEquals(firstDir, new LessonFiles(Preset.TINY, first.toString()).directory(), "an edited file gets new caches");
+    }
 }
