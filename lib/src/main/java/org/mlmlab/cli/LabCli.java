@@ -51,6 +51,17 @@ public final class LabCli implements Runnable {
             }
             throw e;
         });
+        // picocli reads any argument that starts with '-' as an option: a text like "-5 degrees" needs '--' before it.
+        CommandLine.IParameterExceptionHandler parse = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            int exit = parse.handleParseException(e, arguments);
+            boolean dashText = Arrays.stream(arguments).anyMatch(a -> a.startsWith("-") && !a.startsWith("--") && a.length() > 1
+                    && !Character.isLetter(a.charAt(1)) || a.startsWith("-") && a.contains(" "));
+            if (dashText) {
+                System.err.println("A text that starts with '-' is read as an option: put '--' before the texts, e.g. ./lab predict -- \"-5 degrees today\"");
+            }
+            return exit;
+        });
         return cli.execute(args);
     }
 

@@ -50,7 +50,8 @@ final class TokenizerCommand {
         @Override
         public Integer call() {
             OptionCheck.positive("--vocab-size", vocabSize);
-            OptionCheck.positive("--min-frequency", minFrequency);
+            OptionCheck.require("--min-frequency", minFrequency, minFrequency >= 0, "a whole number of 0 or more (0 and 1 both merge every pair "
+                    + "that occurs at all, as in HuggingFace's trainers)");
             OptionCheck.positive("--limit-alphabet", limitAlphabet);
             Corpus corpus = corpusInput.load();
             TextCleaner.Result clean = TextCleaner.clean(corpus.texts());
@@ -66,6 +67,13 @@ final class TokenizerCommand {
                     clean.texts().size(), result.totalWords(), result.distinctWords(), seconds, result.tokens().size(),
                     specials.size(), result.alphabetSize(), result.merges().size(),
                     out.resolve(TokenizerFiles.JSON), out.resolve(TokenizerFiles.VOCAB));
+            if (result.tokens().size() > vocabSize) {
+                int continued = result.tokens().size() - specials.size() - result.alphabetSize() - result.merges().size();
+                System.out.printf("Note: %,d tokens asked for, %,d made: the %d special tokens, the %d characters of the alphabet and "
+                        + "their %d \"##\" forms (a character inside a word) come first and are never cut, so no merge fitted; ask for "
+                        + "more than %,d to get merged pieces (or a smaller --limit-alphabet).%n", vocabSize, result.tokens().size(),
+                        specials.size(), result.alphabetSize(), continued, result.tokens().size());
+            }
             if (result.tokens().size() < vocabSize) {
                 System.out.printf("Note: %,d tokens asked for, %,d made: no pair left occurs %d times or more, so the corpus "
                         + "gives no more (a smaller --vocab-size, or a larger corpus).%n", vocabSize, result.tokens().size(), minFrequency);

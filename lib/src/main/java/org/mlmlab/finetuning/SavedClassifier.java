@@ -11,6 +11,7 @@ import com.google.gson.JsonParseException;
 import org.mlmlab.AtomicWrite;
 import org.mlmlab.FileError;
 import org.mlmlab.Lab;
+import org.mlmlab.SmallFile;
 import org.mlmlab.masking.Batch;
 import org.mlmlab.masking.BatchLayout;
 import org.mlmlab.masking.MaskedSequence;
@@ -119,7 +120,7 @@ public final class SavedClassifier implements AutoCloseable {
     private static Description describe(Path dir) {
         Path file = dir.resolve(DESCRIPTION);
         try {
-            Description d = GSON.fromJson(Files.readString(file), Description.class);
+            Description d = GSON.fromJson(SmallFile.read(file), Description.class);
             if (d == null || d.classes() == null || d.classes().size() < 2 || d.maxTokens() < 1) {
                 throw new JsonParseException("no classes or token count");
             }
@@ -127,10 +128,12 @@ public final class SavedClassifier implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("No fine-tuned classifier in " + dir.toAbsolutePath() + " (" + DESCRIPTION
                     + " is missing). Make one with ./lab finetune --out " + dir);
-        } catch (IOException e) {
+        } catch (java.nio.file.AccessDeniedException e) {
             throw new IllegalArgumentException(FileError.cannotRead(file, e), e);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(file + " is corrupt (" + e.getMessage() + "). Fine-tune again: ./lab finetune --out " + dir, e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(SmallFile.brief(FileError.describe(e)) + ". Fine-tune again: ./lab finetune --out " + dir, e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + " is corrupt (" + SmallFile.brief(e.getMessage()) + "). Fine-tune again: ./lab finetune --out " + dir, e);
         }
     }
 

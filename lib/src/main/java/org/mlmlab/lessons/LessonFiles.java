@@ -122,13 +122,21 @@ public final class LessonFiles {
         }
     }
 
-    /** The recovery record (recovery.json) of every run that has one, by run name, in name order. */
+    /**
+     * The recovery record (recovery.json) of every run that has one, by run name, in name order. A
+     * record that cannot be read is left out with a one-line note: one broken side run must not stop
+     * a lesson about another.
+     */
     public java.util.Map<String, RecoveryLog> recoveryLogs() {
         java.util.Map<String, RecoveryLog> logs = new java.util.LinkedHashMap<>();
         for (String name : runs()) {
             Path record = runDir(name).resolve(RecoveryLog.FILE);
             if (Files.isRegularFile(record)) {
-                logs.put(name, RecoveryLog.load(record));
+                try {
+                    logs.put(name, RecoveryLog.load(record));
+                } catch (IllegalArgumentException e) {
+                    System.out.println("Note: the run '" + name + "' is left out: " + e.getMessage());
+                }
             }
         }
         return logs;

@@ -25,6 +25,10 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
         if (vocabSize < 4 || layers < 1 || maxLength < 1) {
             throw new IllegalArgumentException("vocabSize, layers and maxLength must be positive");
         }
+        if (vocabSize > 1_000_000 || dim > 16_384 || layers > 256 || maxLength > 65_536) {
+            throw new IllegalArgumentException("vocabSize " + vocabSize + ", dim " + dim + ", layers " + layers + " or maxLength " + maxLength
+                    + " is beyond any model this lab makes (at most 1,000,000, 16,384, 256 and 65,536)");
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
         }

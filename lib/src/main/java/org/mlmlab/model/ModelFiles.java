@@ -6,6 +6,8 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import org.mlmlab.AtomicWrite;
 import org.mlmlab.FileError;
+import org.mlmlab.Lab;
+import org.mlmlab.SmallFile;
 import org.mlmlab.tokenizer.LabTokenizer;
 
 import java.io.IOException;
@@ -30,7 +32,18 @@ public final class ModelFiles {
          * whole still finds it; checkpoints saved before stored it absolute, which resolves the same way.
          */
         public Path tokenizerFolder(Path checkpoint) {
-            return checkpoint.toAbsolutePath().resolve(tokenizerDirectory).normalize();
+            Path folder = checkpoint.toAbsolutePath().resolve(tokenizerDirectory).normalize();
+            // Inside the project, or among the runs beside this one (checkpoint -> checkpoints -> run, then the
+            // runs of its preset and the folder above them): a model.json naming a folder anywhere else is not the lab's.
+            Path runs = checkpoint.toAbsolutePath().normalize();
+            for (int up = 0; up < 4 && runs.getParent() != null; up++) {
+                runs = runs.getParent();
+            }
+            if (!SmallFile.inside(folder, Lab.home()) && (runs == null || !SmallFile.inside(folder, runs))) {
+                throw new IllegalArgumentException(checkpoint.resolve(CONFIG) + " names a tokenizer folder outside its runs and the project ("
+                        + SmallFile.brief(tokenizerDirectory) + "). Name the tokenizer it was trained with: --tokenizer DIR.");
+            }
+            return folder;
         }
     }
 
@@ -46,18 +59,21 @@ public final class ModelFiles {
 
     public static Description describe(Path dir) {
         try {
-            Description d = GSON.fromJson(Files.readString(dir.resolve(CONFIG)), Description.class);
-            if (d == null || d.config() == null) {
-                throw new JsonParseException("no config");
+            Description d = GSON.fromJson(SmallFile.read(dir.resolve(CONFIG)), Description.class);
+            if (d == null || d.config() == null || d.tokenizerSha256() == null || d.tokenizerDirectory() == null) {
+                throw new JsonParseException("no config, tokenizer hash or tokenizer folder");
             }
             return d;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("No model in " + dir.toAbsolutePath() + " (" + CONFIG
                     + " is missing). Train one first: lesson 5, or ./lab train --out " + dir);
-        } catch (IOException e) {
+        } catch (java.nio.file.AccessDeniedException e) {
             throw new IllegalArgumentException(FileError.cannotRead(dir.resolve(CONFIG), e), e);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(dir.resolve(CONFIG) + " is corrupt (" + e.getMessage()
+        } catch (IOException e) {
+            throw new IllegalArgumentException(SmallFile.brief(e.getMessage()) + ". Use another checkpoint or train again.", e);
+        } catch (RuntimeException e) {   // Gson's parse errors, and what ModelConfig's constructor refuses (a negative size...)
+            Throwable reason = e.getCause() instanceof IllegalArgumentException refused ? refused : e;
+            throw new IllegalArgumentException(dir.resolve(CONFIG) + " is corrupt (" + SmallFile.brief(reason.getMessage())
                     + "). Use another checkpoint or train again.", e);
         }
     }

@@ -150,6 +150,13 @@ public final class MaskPredictor {
     private int[] choose(List<int[]> words, String[] tokens, String text) {
         List<int[]> candidates = words.stream().filter(w -> join(tokens, w).chars().anyMatch(Character::isLetterOrDigit)).toList();
         if (candidates.isEmpty()) {
+            // A special token other than [MASK] and [PAD] in the text is the unknown-word token: words the vocabulary cannot spell.
+            boolean unknownWords = Arrays.stream(tokens).mapToInt(tokenizer::id)
+                    .anyMatch(id -> id >= 0 && vocab.special()[id] && id != vocab.maskId() && id != vocab.padId());
+            if (unknownWords) {
+                throw new IllegalArgumentException("\"" + text + "\" has no word this tokenizer knows: its words are [UNK] (the vocabulary, "
+                        + "learned from the training corpus, has none of their characters). Give a sentence in the corpus's language.");
+            }
             throw new IllegalArgumentException("\"" + text + "\" has no word to hide (only punctuation). Give a sentence with words.");
         }
         return candidates.get(random.nextInt(candidates.size()));

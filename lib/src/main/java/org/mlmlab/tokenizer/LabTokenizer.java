@@ -2,11 +2,13 @@ package org.mlmlab.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import org.mlmlab.FileError;
 import org.mlmlab.Lab;
+import org.mlmlab.SmallFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +20,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A trained tokenizer, loaded from its tokenizer.json into DJL's HuggingFaceTokenizer: encoding
@@ -50,12 +53,14 @@ public final class LabTokenizer implements AutoCloseable {
         Path file = dir.resolve(TokenizerFiles.JSON);
         String json;
         try {
-            json = Files.readString(file);
+            json = SmallFile.read(file);
         } catch (NoSuchFileException e) {
             throw new TokenizerException("No tokenizer at " + file.toAbsolutePath()
                     + ". " + remake(dir));
-        } catch (IOException e) {
+        } catch (java.nio.file.AccessDeniedException e) {
             throw new TokenizerException(FileError.cannotRead(file, e), e);
+        } catch (IOException e) {
+            throw new TokenizerException(SmallFile.brief(e.getMessage()) + ". " + remake(dir), e);
         }
         List<String> vocab = vocabulary(file, json);
         try {
@@ -68,7 +73,7 @@ public final class LabTokenizer implements AutoCloseable {
                     .build();
             return new LabTokenizer(dir, tokenizer, vocab, maxLength, sha256(json));
         } catch (IOException | RuntimeException e) {
-            throw new TokenizerException(file + " is not a valid tokenizer (" + e.getMessage()
+            throw new TokenizerException(file + " is not a valid tokenizer (" + SmallFile.brief(e.getMessage())
                     + "). " + remake(dir), e);
         }
     }
@@ -79,6 +84,9 @@ public final class LabTokenizer implements AutoCloseable {
      * its defaults would make a different one (30,000 tokens), so it is only the advice for one's own.
      */
     private static String remake(Path dir) {
+        if (!SmallFile.inside(dir, Lab.dataDir())) {
+            return "Name a tokenizer folder the lab made (--tokenizer DIR), or train one: ./lab tokenizer train --vocab-size N --out NEW_FOLDER";
+        }
         return "For a lesson's tokenizer, delete " + dir + " and run lesson 2 again (./lab train also remakes it); "
                 + "for one of your own: ./lab tokenizer train --vocab-size N --out " + dir;
     }
@@ -86,7 +94,9 @@ public final class LabTokenizer implements AutoCloseable {
     /** The WordPiece vocabulary in id order, read from the file (a corrupt file fails here, clearly). */
     private static List<String> vocabulary(Path file, String json) {
         try {
-            JsonObject model = JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("model");
+            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
+            requireBertParts(file, root);
+            JsonObject model = root.getAsJsonObject("model");
             String type = model.has("type") ? model.get("type").getAsString() : "(no type)";
             if (!type.equals("WordPiece")) {
                 // A BPE file would load and then mask single letters; a Unigram one fails deep inside.
@@ -104,8 +114,43 @@ public final class LabTokenizer implements AutoCloseable {
             return List.of(tokens);
         } catch (JsonParseException | IllegalStateException | NullPointerException | ClassCastException
                  | ArrayIndexOutOfBoundsException e) {
-            throw new TokenizerException(file + " is corrupt or not a WordPiece tokenizer.json (" + e.getMessage()
+            throw new TokenizerException(file + " is corrupt or not a WordPiece tokenizer.json (" + SmallFile.brief(e.getMessage())
                     + "). " + remake(file.getParent()), e);
+        }
+    }
+
+    /** The parts a BERT WordPiece tokenizer is made of; anything else in a tokenizer.json is refused before HuggingFace's code runs it. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "normalizer", Set.of("BertNormalizer", "Lowercase", "NFC", "NFD", "NFKC", "NFKD", "StripAccents", "Strip", "Sequence"),
+            "pre_tokenizer", Set.of("BertPreTokenizer", "Whitespace", "WhitespaceSplit", "Punctuation", "Digits", "Sequence"),
+            "decoder", Set.of("WordPiece"),
+            "post_processor", Set.of("BertProcessing", "TemplateProcessing"));
+
+    /**
+     * A tokenizer.json may hold normalizers that run regular expressions (Replace) or scripts of
+     * their own; a pathological one aborts the process inside HuggingFace's Rust code (in Jupyter, the
+     * kernel dies). The lab's tokenizers use BERT's parts only, so only those are loaded.
+     */
+    private static void requireBertParts(Path file, JsonObject root) {
+        for (Map.Entry<String, Set<String>> part : ALLOWED.entrySet()) {
+            JsonElement element = root.get(part.getKey());
+            if (element == null || element.isJsonNull()) {
+                continue;
+            }
+            List<JsonElement> steps = new java.util.ArrayList<>(List.of(element));
+            for (int i = 0; i < steps.size(); i++) {
+                JsonObject step = steps.get(i).getAsJsonObject();
+                String type = step.has("type") ? step.get("type").getAsString() : "(no type)";
+                if (!part.getValue().contains(type)) {
+                    throw new TokenizerException(file + " has a " + part.getKey() + " of type " + SmallFile.brief(type)
+                            + ", which a BERT WordPiece tokenizer does not use; the lab loads only " + String.join(", ", new java.util.TreeSet<>(part.getValue()))
+                            + ". " + remake(file.getParent()));
+                }
+                String key = part.getKey().equals("normalizer") ? "normalizers" : part.getKey().equals("pre_tokenizer") ? "pretokenizers" : null;
+                if (type.equals("Sequence") && key != null && step.has(key)) {
+                    step.getAsJsonArray(key).forEach(steps::add);
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package org.mlmlab.training;
 import org.apache.commons.io.file.PathUtils;
 import org.mlmlab.AtomicWrite;
 import org.mlmlab.PausePoint;
+import org.mlmlab.SmallFile;
 import org.mlmlab.model.ModelFiles;
 
 import java.io.IOException;
@@ -66,12 +67,12 @@ public final class Checkpoints {
         return target;
     }
 
-    /** The newest complete checkpoint, if any. */
+    /**
+     * The newest complete checkpoint, if any: the complete {@code step-N} folder of this run with the
+     * highest step. The {@code latest} file is a note for people; it is never followed, so a pointer
+     * edited to name another run's checkpoint ({@code ../../ref/...}) or an older step is harmless.
+     */
     public Optional<Path> latest() {
-        Optional<Path> named = named();
-        if (named.isPresent() && complete(named.get())) {
-            return named;
-        }
         try {
             List<Path> all = list();
             return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
@@ -81,21 +82,30 @@ public final class Checkpoints {
     }
 
     /**
-     * The checkpoint {@code latest} names when it is not complete (its model.json gone): {@link #latest()}
-     * then falls back to an older one, which a resume must say rather than do in silence.
+     * The checkpoint {@code latest} names when it is newer than every complete one and not complete
+     * itself (its model.json gone): {@link #latest()} then gives an older one, which a resume must say
+     * rather than do in silence.
      */
     public Optional<Path> incompleteLatest() {
-        return named().filter(folder -> !complete(folder));
+        Optional<Path> newest = latest();
+        return named().filter(folder -> !complete(folder))
+                .filter(folder -> newest.isEmpty() || step(folder) > step(newest.get()));
     }
 
-    /** The folder the {@code latest} file names, if it can be read. */
+    /** The folder the {@code latest} file names, if it names a checkpoint folder of this run (a plain {@code step-N} name). */
     private Optional<Path> named() {
         Path pointer = dir.resolve(LATEST);
         try {
-            return Files.isRegularFile(pointer) ? Optional.of(dir.resolve(Files.readString(pointer).trim())) : Optional.empty();
+            String name = Files.isRegularFile(pointer) ? SmallFile.read(pointer, 256).trim() : "";
+            return name.matches(PREFIX + "\\d{6,}") ? Optional.of(dir.resolve(name)) : Optional.empty();
         } catch (IOException e) {
-            return Optional.empty();   // unreadable: latest() falls back to the newest complete folder
+            return Optional.empty();   // unreadable: only the folders themselves count
         }
+    }
+
+    /** The step a checkpoint folder's name says ({@code step-000500}: 500). */
+    private static long step(Path folder) {
+        return Long.parseLong(folder.getFileName().toString().substring(PREFIX.length()));
     }
 
     private static boolean complete(Path folder) {
@@ -109,9 +119,9 @@ public final class Checkpoints {
         }
         try (Stream<Path> entries = Files.list(dir)) {
             return new ArrayList<>(entries
-                    .filter(p -> p.getFileName().toString().startsWith(PREFIX))
+                    .filter(p -> p.getFileName().toString().matches(PREFIX + "\\d{6,}") && Files.isDirectory(p))
                     .filter(Checkpoints::complete)
-                    .sorted()
+                    .sorted(java.util.Comparator.comparingLong(Checkpoints::step))
                     .toList());
         }
     }

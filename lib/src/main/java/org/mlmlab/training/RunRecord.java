@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 import org.mlmlab.FileError;
+import org.mlmlab.SmallFile;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.model.ModelFiles;
 import tech.tablesaw.api.DoubleColumn;
@@ -72,16 +73,19 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
 
     static <T> T read(Path file, Class<T> type) {
         try {
-            T value = GSON.fromJson(Files.readString(file), type);
+            T value = GSON.fromJson(SmallFile.read(file), type);
             if (value == null) {
                 throw new JsonParseException("empty");
             }
             return value;
-        } catch (IOException e) {
+        } catch (java.nio.file.AccessDeniedException e) {
             throw new IllegalArgumentException(FileError.cannotRead(file, e), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(SmallFile.brief(FileError.describe(e)) + ". Delete that checkpoint folder to use the one "
+                    + "before, or start a new run.", e);
         } catch (RuntimeException e) {   // Gson wraps what a record's constructor refuses
             Throwable reason = e.getCause() instanceof IllegalArgumentException refused ? refused : e;
-            throw new IllegalArgumentException(file + " is missing or corrupt (" + reason.getMessage()
+            throw new IllegalArgumentException(file + " is missing or corrupt (" + SmallFile.brief(reason.getMessage())
                     + "). Delete that checkpoint folder to use the one before, or start a new run.", e);
         }
     }

@@ -7,6 +7,7 @@ import org.mlmlab.model.ModelFiles;
 import org.mlmlab.tokenizer.LabTokenizer;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -21,7 +22,28 @@ public record TrainedModel(MlmModel model, LabTokenizer tokenizer, NDManager man
      * other than the one the model was trained with is refused.
      */
     public static TrainedModel load(Path path, Path tokenizerDir) {
-        Path checkpoint = Checkpoints.resolve(path);
+        return load(path, tokenizerDir, Checkpoints::resolve);
+    }
+
+    /**
+     * A run being trained prunes its older checkpoints: the one {@code resolve} picked can vanish
+     * while it is read. Then the newest complete one is picked again (a checkpoint named directly is
+     * read as it is).
+     */
+    static TrainedModel load(Path path, Path tokenizerDir, java.util.function.UnaryOperator<Path> resolve) {
+        for (int attempt = 1; ; attempt++) {
+            Path checkpoint = resolve.apply(path);
+            try {
+                return loadCheckpoint(checkpoint, tokenizerDir);
+            } catch (RuntimeException e) {
+                if (attempt >= 5 || checkpoint.equals(path) || Files.isRegularFile(checkpoint.resolve(ModelFiles.CONFIG))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static TrainedModel loadCheckpoint(Path checkpoint, Path tokenizerDir) {
         ModelFiles.Description description = ModelFiles.describe(checkpoint);
         Path tokenizerPath = tokenizerDir != null ? tokenizerDir : description.tokenizerFolder(checkpoint);
         LabTokenizer tokenizer = LabTokenizer.load(tokenizerPath, description.config().maxLength());

@@ -5,6 +5,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import org.mlmlab.AtomicWrite;
 import org.mlmlab.FileError;
+import org.mlmlab.SmallFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -86,18 +87,26 @@ public record RecoveryLog(List<String> sentences, long seed, int[] labels, List<
 
     public static RecoveryLog load(Path file) {
         try {
-            RecoveryLog log = GSON.fromJson(Files.readString(file), RecoveryLog.class);
-            if (log == null || log.labels() == null || log.snapshots() == null) {
+            RecoveryLog log = GSON.fromJson(SmallFile.read(file), RecoveryLog.class);
+            if (log == null || log.labels() == null || log.snapshots() == null || log.sentences() == null) {
                 throw new JsonParseException("incomplete");
+            }
+            for (Snapshot snapshot : log.snapshots()) {
+                if (snapshot == null || snapshot.predicted() == null || snapshot.predicted().length != log.labels().length
+                        || snapshot.probability() == null || snapshot.probability().length != log.labels().length) {
+                    throw new JsonParseException("a snapshot does not hold one answer per probe token");
+                }
             }
             return log;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("No token-recovery record at " + file + ". Lesson 5 (or ./lab train) writes it "
                     + "while training; train first.");
-        } catch (IOException e) {
+        } catch (java.nio.file.AccessDeniedException e) {
             throw new IllegalArgumentException(FileError.cannotRead(file, e), e);
-        } catch (JsonParseException e) {
-            throw new IllegalArgumentException(file + " is corrupt (" + e.getMessage() + "). Train again to record it anew.", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(SmallFile.brief(FileError.describe(e)) + ". Train again to record it anew.", e);
+        } catch (RuntimeException e) {   // Gson's parse errors and what the records refuse
+            throw new IllegalArgumentException(file + " is corrupt (" + SmallFile.brief(e.getMessage()) + "). Train again to record it anew.", e);
         }
     }
 }

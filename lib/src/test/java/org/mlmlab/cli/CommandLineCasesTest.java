@@ -89,9 +89,27 @@ class CommandLineCasesTest {
                 new Case("a BPE tokenizer.json", 2, "is a BPE tokenizer; the lab's lessons need WordPiece", "tokenizer", "encode", "--tokenizer", "@W/bpe", "x"),
                 new Case("a Unigram tokenizer.json", 2, "is a Unigram tokenizer; the lab's lessons need WordPiece",
                         "tokenizer", "encode", "--tokenizer", "@W/unigram", "x"),
-                new Case("a corrupt tokenizer.json", 2, "and run lesson 2 again (./lab train also remakes it)",
+                new Case("a corrupt tokenizer.json", 2, "Name a tokenizer folder the lab made (--tokenizer DIR), or train one",
                         "tokenizer", "encode", "--tokenizer", "@W/corrupt", "x"),
                 new Case("no tokenizer.json", 2, "No tokenizer at", "tokenizer", "encode", "--tokenizer", "@W/none", "x"),
+                // crafted and damaged files (issue 31): a line naming the file and the fix, never a stack trace or an abort
+                new Case("a tokenizer.json with a regex normalizer", 2, "has a normalizer of type Replace, which a BERT WordPiece tokenizer does not use",
+                        "tokenizer", "encode", "--tokenizer", "@W/replace", "x"),
+                new Case("a tokenizer.json linked to /dev/zero", 2, "is not a regular file (a link to /dev/zero)",
+                        "tokenizer", "encode", "--tokenizer", "@W/devzero", "x"),
+                new Case("a tokenizer.json of NUL bytes", 2, "is corrupt or not a WordPiece tokenizer.json",
+                        "tokenizer", "encode", "--tokenizer", "@W/nul", "x"),
+                new Case("a model.json with a negative size", 2, "is corrupt (dim -8 must be a positive multiple",
+                        "predict", "--checkpoint", "@W/negative/main", "the cat sat on the [MASK] ."),
+                new Case("a model.json naming a tokenizer in /etc", 2, "names a tokenizer folder outside its runs and the project (/etc)",
+                        "predict", "--checkpoint", "@W/outside/main", "the cat sat on the [MASK] ."),
+                new Case("a text that starts with -", 2, "put '--' before the texts", "predict", "--checkpoint", "@RUN", "-5 degrees today"),
+                new Case("a text after --", 0, "MODEL:", "predict", "--checkpoint", "@RUN", "--", "-5 the cat sat on the mat"),
+                new Case("a text in another script", 2, "has no word this tokenizer knows", "predict", "--checkpoint", "@RUN", "\u4eca\u5929\u5929\u6c14"),
+                new Case("--min-frequency 0, as HuggingFace takes it", 0, "Wrote",
+                        "tokenizer", "train", "--input", "toy", "--vocab-size", "300", "--min-frequency", "0", "--out", "@W/t7"),
+                new Case("fewer tokens asked than the alphabet holds", 0, "come first and are never cut",
+                        "tokenizer", "train", "--input", "toy", "--vocab-size", "40", "--out", "@W/t8"),
                 new Case("a vocabulary larger than the corpus gives", 0, "Note: 1,000,000 tokens asked for",
                         "tokenizer", "train", "--input", "toy", "--vocab-size", "1000000", "--out", "@W/big"),
                 // corpora
@@ -132,6 +150,26 @@ class CommandLineCasesTest {
         write(work.resolve("unigram/tokenizer.json"), "{\"model\": {\"type\": \"Unigram\", \"vocab\": [[\"a\", 0.0]]}}");
         write(work.resolve("corrupt/tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\", \"vocab\": ");
         Files.createDirectories(work.resolve("none"));
+        String json = Files.readString(lessonFiles.resolve("tokenizer/tokenizer.json"));
+        write(work.resolve("replace/tokenizer.json"), json.replace("\"normalizer\": {", "\"normalizer\": {\"type\": \"Replace\", "
+                + "\"pattern\": {\"Regex\": \"(a+)+$\"}, \"content\": \"b\"}, \"unused\": {"));
+        Files.createDirectories(work.resolve("devzero"));
+        Files.createSymbolicLink(work.resolve("devzero/tokenizer.json"), Path.of("/dev/zero"));
+        Files.createDirectories(work.resolve("nul"));
+        Files.write(work.resolve("nul/tokenizer.json"), new byte[119_000]);
+        for (String copy : List.of("negative", "outside")) {
+            PathUtils.copyDirectory(lessonFiles, work.resolve(copy));
+        }
+        try (Stream<Path> configs = Files.walk(work.resolve("negative/main"))) {
+            for (Path config : configs.filter(p -> p.getFileName().toString().equals("model.json")).toList()) {
+                Files.writeString(config, Files.readString(config).replaceFirst("\"dim\": 32", "\"dim\": -8"));
+            }
+        }
+        try (Stream<Path> configs = Files.walk(work.resolve("outside/main"))) {
+            for (Path config : configs.filter(p -> p.getFileName().toString().equals("model.json")).toList()) {
+                Files.writeString(config, Files.readString(config).replaceFirst("\"tokenizerDirectory\": \"[^\"]*\"", "\"tokenizerDirectory\": \"/etc\""));
+            }
+        }
         // A run whose newest checkpoint lost its model.json (a copy, so the finished run stays as it is).
         PathUtils.copyDirectory(run, work.resolve("incomplete"));
         Files.delete(work.resolve("incomplete/checkpoints/step-000008/model.json"));

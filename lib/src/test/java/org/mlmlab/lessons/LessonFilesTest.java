@@ -69,4 +69,28 @@ class LessonFilesTest {
         Files.writeString(first, "one\ntwo\nthree\nfour\n");
         assertNotEquals(firstDir, new LessonFiles(Preset.TINY, first.toString()).directory(), "an edited file gets new caches");
     }
+
+    /** One broken side run leaves lesson 7's comparison with a one-line note, not an error. */
+    @Test
+    void aBrokenSideRunIsLeftOutOfTheComparisonWithANote(@TempDir Path home) throws Exception {
+        String before = System.getProperty("mlmlab.home");
+        System.setProperty("mlmlab.home", home.toString());
+        try {
+            LessonFiles files = new LessonFiles(Preset.TINY, "toy");
+            files.trainedModel(LessonFiles.MAIN_RUN).close();
+            Path side = files.runDir("side");
+            Files.createDirectories(side.resolve("checkpoints").resolve("step-000001"));
+            Files.copy(Files.list(files.trainingDir().resolve("checkpoints")).filter(p -> p.getFileName().toString().startsWith("step-"))
+                    .findFirst().orElseThrow().resolve("model.json"), side.resolve("checkpoints").resolve("step-000001").resolve("model.json"));
+            Files.writeString(side.resolve(RecoveryLog.FILE), "{\"labels\": [1, 2], \"snap");
+            var logs = files.recoveryLogs();
+            assertEquals(java.util.List.of(LessonFiles.MAIN_RUN), java.util.List.copyOf(logs.keySet()));
+        } finally {
+            if (before == null) {
+                System.clearProperty("mlmlab.home");
+            } else {
+                System.setProperty("mlmlab.home", before);
+            }
+        }
+    }
 }

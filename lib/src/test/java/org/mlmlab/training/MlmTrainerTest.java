@@ -211,6 +211,47 @@ class MlmTrainerTest {
         }
     }
 
+    /** A reader whose checkpoint is pruned by the training run while it reads picks the newest complete one again. */
+    @Test
+    void aReaderWhoseCheckpointIsPrunedMeanwhileReadsTheNewest(@TempDir Path run) throws Exception {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH);
+             MlmTrainer trainer = create(run, tokenizer, config(10).withCheckpointEvery(5))) {
+            trainer.train(List.of());
+        }
+        Path older = run.resolve("checkpoints").resolve("step-000005");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.UnaryOperator<Path> pruneAfterPicking = path -> {
+            if (calls.incrementAndGet() == 1) {
+                try {   // picked, then pruned by the run before it is read
+                    org.apache.commons.io.file.PathUtils.deleteDirectory(older);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return older;
+            }
+            return Checkpoints.resolve(path);
+        };
+        try (TrainedModel loaded = TrainedModel.load(run, null, pruneAfterPicking)) {
+            assertEquals(run.resolve("checkpoints").resolve("step-000010"), loaded.checkpoint());
+        }
+        assertEquals(2, calls.get());
+    }
+
+    /** The latest pointer is never followed: edited to name another run or an older step, the run's newest checkpoint is still used. */
+    @Test
+    void theLatestPointerCannotSendAReaderElsewhere(@TempDir Path run) throws Exception {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH);
+             MlmTrainer trainer = create(run, tokenizer, config(10).withCheckpointEvery(5))) {
+            trainer.train(List.of());
+        }
+        Path checkpoints = run.resolve("checkpoints");
+        for (String pointer : List.of("../../ref/checkpoints/step-000099", "step-000005", "/etc", "")) {
+            Files.writeString(checkpoints.resolve(Checkpoints.LATEST), pointer + "\n");
+            assertEquals(checkpoints.resolve("step-000010"), new Checkpoints(checkpoints).latest().orElseThrow(), pointer);
+            assertTrue(new Checkpoints(checkpoints).incompleteLatest().isEmpty(), pointer);
+        }
+    }
+
     static Map<String, float[]> weights(MlmTrainer trainer) {
         Map<String, float[]> out = new java.util.LinkedHashMap<>();
         trainer.model().namedParameters().forEach((name, p) -> {
