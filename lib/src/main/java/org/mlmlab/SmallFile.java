@@ -19,6 +19,12 @@ public final class SmallFile {
 
     /** The text of {@code file}, if it is a regular file of at most {@code maxBytes}; an IOException saying why not otherwise. */
     public static String read(Path file, long maxBytes) throws IOException {
+        check(file, maxBytes);
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    /** An IOException unless {@code file} is a regular file of at most {@code maxBytes} (NoSuchFileException when missing). */
+    public static void check(Path file, long maxBytes) throws IOException {
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new IOException(file + " is not a regular file" + (Files.isSymbolicLink(file) ? " (a link to "
                     + Files.readSymbolicLink(file) + ")" : "") + ": the lab reads only files it wrote there");
@@ -27,7 +33,6 @@ public final class SmallFile {
         if (size > maxBytes) {
             throw new IOException(file + " is " + size + " bytes, far more than such a file of the lab holds (at most " + maxBytes + ")");
         }
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 
     public static String read(Path file) throws IOException {

@@ -46,6 +46,10 @@ public final class CorpusFiles {
 
     /** Reads {@code file}; {@code field} names the JSONL field or CSV column that holds the text. */
     public static Corpus read(Path file, String field) {
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new CorpusException("Corpus file " + file + " is not a regular file (a folder, a device or a link to one). "
+                    + "Give a .txt, .jsonl or .csv file, or wikitext:DIR for a WikiText folder.");
+        }
         String name = file.getFileName().toString();
         String lower = name.toLowerCase(Locale.ROOT);
         List<String> texts;

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import org.mlmlab.AtomicWrite;
+import org.mlmlab.SmallFile;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,6 +56,7 @@ public final class WeightFile {
 
     /** Copies the arrays of an .npz file into {@code targets}, by name; every target must be there with its shape. */
     public static void readInto(Map<String, NDArray> targets, Path file, NDManager manager) throws IOException {
+        checkHeaders(targets, file);
         try (NDManager scratch = manager.newSubManager()) {
             Map<String, NDArray> byName = new HashMap<>();
             try (InputStream in = Files.newInputStream(file)) {
@@ -73,6 +75,48 @@ public final class WeightFile {
                 }
                 overwrite(target, source);
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile("'shape':\\s*\\(([0-9,\\s]*)\\)");
+
+    /**
+     * Each array's numpy header, checked against what it must hold before anything is decoded: the
+     * decoder allocates what a header declares, so a damaged or crafted header declaring a huge shape
+     * would exhaust memory instead of failing. Only a regular file is read.
+     */
+    static void checkHeaders(Map<String, NDArray> targets, Path file) throws IOException {
+        SmallFile.check(file, Long.MAX_VALUE);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            for (Map.Entry<String, NDArray> target : targets.entrySet()) {
+                java.util.zip.ZipEntry entry = zip.getEntry(target.getKey() + ".npy");
+                if (entry == null) {
+                    throw new IOException(file + ": array " + target.getKey() + " is missing");
+                }
+                try (InputStream in = zip.getInputStream(entry)) {
+                    byte[] start = in.readNBytes(12);
+                    if (start.length < 10 || (start[0] & 0xff) != 0x93 || !new String(start, 1, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("NUMPY")) {
+                        throw new IOException(file + ": array " + target.getKey() + " is not in numpy's format");
+                    }
+                    int length = start[6] == 1 ? (start[8] & 0xff) | (start[9] & 0xff) << 8
+                            : (start[8] & 0xff) | (start[9] & 0xff) << 8 | (start[10] & 0xff) << 16 | (start[11] & 0xff) << 24;
+                    int read = start[6] == 1 ? 10 : 12;
+                    if (length < 0 || length > 65_536) {
+                        throw new IOException(file + ": array " + target.getKey() + " has a damaged header");
+                    }
+                    String header = new String(start, read, start.length - read, java.nio.charset.StandardCharsets.ISO_8859_1)
+                            + new String(in.readNBytes(length - (start.length - read)), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    java.util.regex.Matcher shape = SHAPE.matcher(header);
+                    String expected = java.util.Arrays.stream(target.getValue().getShape().getShape()).mapToObj(Long::toString)
+                            .collect(java.util.stream.Collectors.joining(","));
+                    if (!shape.find() || !shape.group(1).replaceAll("[\\s]", "").replaceAll(",$", "").equals(expected)) {
+                        throw new IOException(file + ": array " + target.getKey() + " is " + (shape.find(0) ? "(" + SmallFile.brief(shape.group(1)) + ")" : "of no readable shape")
+                                + ", expected " + target.getValue().getShape());
+                    }
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + " is not a readable .npz file (" + SmallFile.brief(e.getMessage()) + ")", e);
         }
     }
 

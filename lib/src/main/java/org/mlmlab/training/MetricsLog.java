@@ -5,6 +5,7 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.mlmlab.AtomicWrite;
+import org.mlmlab.SmallFile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.Table;
@@ -125,6 +126,7 @@ public final class MetricsLog {
      */
     public static MetricsLog readCsv(Path file) throws IOException {
         MetricsLog log = new MetricsLog();
+        SmallFile.check(file, SmallFile.MAX_BYTES);   // a device, or a link to one, is refused before it is read
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
             if (!parser.getHeaderNames().equals(List.of(HEADER))) {
@@ -143,7 +145,7 @@ public final class MetricsLog {
                 log.add(row);
             }
         } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
-            throw new IOException(file + " is not a metrics file written by this lab (" + e.getMessage() + ")", e);
+            throw new IOException(file + " is not a metrics file written by this lab (" + SmallFile.brief(e.getMessage()) + ")", e);
         }
         return log;
     }

@@ -75,4 +75,34 @@ class ModelFilesTest {
             assertEquals(after.resolve("tokenizer").toAbsolutePath().normalize(), trained.tokenizer().directory().toAbsolutePath().normalize());
         }
     }
+
+    /** A weight file whose numpy header declares a huge array is refused before anything is allocated. */
+    @Test
+    void aWeightFileDeclaringAHugeArrayIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        try (LabTokenizer tok = tokenizer(dir.resolve("tok"), 200);
+             NDManager manager = NDManager.newBaseManager(Lab.device())) {
+            MlmModel model = ModelFactory.create(new ModelConfig(tok.vocabSize(), 32, 2, 1, 24, 0, false), manager, 4);
+            ModelFiles.save(model, tok, dir.resolve("model"));
+            Path weights = dir.resolve("model").resolve(ModelFiles.WEIGHTS);
+            Path crafted = dir.resolve("crafted.npz");
+            try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(weights));
+                 var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(crafted))) {
+                for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                    byte[] bytes = in.readAllBytes();
+                    if (entry.getName().equals("tok.weight.npy")) {
+                        String header = new String(bytes, 10, (bytes[8] & 0xff) | (bytes[9] & 0xff) << 8, java.nio.charset.StandardCharsets.ISO_8859_1);
+                        String huge = header.replaceFirst("'shape': \\(\\d+", "'shape': (2000000000");
+                        byte[] h = huge.substring(0, header.length()).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                        System.arraycopy(h, 0, bytes, 10, h.length);
+                    }
+                    out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                    out.write(bytes);
+                    out.closeEntry();
+                }
+            }
+            Files.move(crafted, weights, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            java.io.IOException e = assertThrows(java.io.IOException.class, () -> ModelFiles.load(dir.resolve("model"), tok, manager));
+            assertTrue(e.getMessage().contains("array tok.weight is (2000000000"), e.getMessage());
+        }
+    }
 }
