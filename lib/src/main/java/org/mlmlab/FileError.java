@@ -18,6 +18,8 @@ public final class FileError {
     public static String describe(IOException e) {
         return e instanceof AccessDeniedException ? "permission denied: " + e.getMessage()
                 : e instanceof NoSuchFileException ? "no such file or folder: " + e.getMessage()
+                : e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way, where a folder is needed: " + e.getMessage()
+                : e instanceof java.nio.file.NotDirectoryException ? "not a folder: " + e.getMessage()
                 : e instanceof FileSystemException f && f.getReason() != null ? f.getReason() + ": " + f.getFile()
                 : e.getMessage();
     }

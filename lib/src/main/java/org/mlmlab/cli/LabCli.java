@@ -49,6 +49,10 @@ public final class LabCli implements Runnable {
                 System.err.println("lab: " + e.getMessage());
                 return 2;
             }
+            if (e instanceof java.io.IOException io) {   // a path given that cannot be used as it is (a file where a folder goes, ...)
+                System.err.println("lab: " + org.mlmlab.FileError.describe(io) + ". Give another path.");
+                return 2;
+            }
             throw e;
         });
         // picocli reads any argument that starts with '-' as an option: a text like "-5 degrees" needs '--' before it.

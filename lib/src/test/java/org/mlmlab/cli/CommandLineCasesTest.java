@@ -74,6 +74,7 @@ class CommandLineCasesTest {
                         "train", "--resume"),
                 new Case("a new run over an existing one", 2, "already holds a run", "train", "--steps", "4"),
                 new Case("--out under a file", 2, "Cannot write the run into", "train", "--out", "@W/afile/run", "--steps", "2"),
+                new Case("--out naming a file", 2, "(a file is in the way, where a folder is needed: ", "train", "--out", "@W/afile", "--steps", "2"),
                 new Case("evaluating a checkpoint without model.json", 2, "is an incomplete checkpoint (its model.json is missing",
                         "eval", "--checkpoint", "@W/incomplete/checkpoints/step-000008", "--input", "toy"),
                 new Case("newest checkpoint without model.json", 0, "is incomplete (its model.json is missing); resuming from",
