@@ -20,9 +20,12 @@ public record TokenStrip(String title, List<Token> tokens) {
     }
 
     public String toHtml() {
-        StringBuilder html = new StringBuilder("<div style=\"font-family:monospace;line-height:2.2\">");
+        // A flex row that wraps: spans set side by side with nothing between them are one unbreakable word to the browser,
+        // and a long strip ran past the output area's right edge.
+        StringBuilder html = new StringBuilder("<div style=\"font-family:monospace;line-height:1.8;display:flex;flex-wrap:wrap;"
+                + "align-items:center;gap:2px;max-width:100%\">");
         if (!title.isEmpty()) {
-            html.append("<b>").append(Html.escape(title)).append("</b> ");
+            html.append("<b style=\"margin-right:4px\">").append(Html.escape(title)).append("</b>");
         }
         for (Token t : tokens) {
             html.append("<span title=\"").append(Html.escape(t.tooltip()))

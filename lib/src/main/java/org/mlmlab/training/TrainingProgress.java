@@ -1,5 +1,7 @@
 package org.mlmlab.training;
 
+import java.util.List;
+
 import org.mlmlab.notebook.Notebook;
 import org.mlmlab.notebook.Progress;
 
@@ -41,8 +43,18 @@ public final class TrainingProgress implements TrainingListener {
         validation = String.format(" | val accuracy %.1f%%", 100 * evaluation.accuracy());
     }
 
+    /**
+     * The last line says where the run ended: its final validation accuracy (the evaluation at the end
+     * comes after the last step's line) and the speed of the metrics' last row, the figure the table shows.
+     */
     @Override
     public void onEnd(MlmTrainer trainer) {
+        List<MetricsLog.Row> rows = trainer.metrics().rows();
+        if (!rows.isEmpty()) {
+            MetricsLog.Row last = rows.get(rows.size() - 1);
+            bar.update(done(trainer), String.format("done: step %,d | loss %.3f | %,.0f tokens/s%s", trainer.state().step(), last.trainLoss(),
+                    last.tokensPerSecond(), validation));
+        }
         bar.close();
     }
 }

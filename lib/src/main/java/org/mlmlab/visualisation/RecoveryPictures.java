@@ -53,7 +53,7 @@ public final class RecoveryPictures {
         double[] steps = log.snapshots().stream().mapToDouble(RecoveryLog.Snapshot::step).toArray();
         XYChart chart = new XYChartBuilder().width(820).height(400).title("Which tokens come back first")
                 .xAxisTitle("training step").yAxisTitle("probe tokens recovered (%)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);   // inside, it covered the top curve
         chart.getStyler().setYAxisMin(0.0);
         addCurve(chart, "all " + log.labels().length + " probe tokens", log, steps, t -> true);
         for (Band band : BANDS) {

@@ -26,7 +26,7 @@ public final class RunComparison {
 
     /** The training loss of each run. */
     public static XYChart loss(Map<String, MetricsLog> runs) {
-        return overTime("Training loss", "loss (nats)", runs, MetricsLog::rows, MetricsLog.Row::trainLoss, false);
+        return withRoom(overTime("Training loss", "loss (nats)", runs, MetricsLog::rows, MetricsLog.Row::trainLoss, false));
     }
 
     /**
@@ -38,26 +38,48 @@ public final class RunComparison {
                 r -> 100 * r.validationAccuracy(), true);
         runs.values().stream().map(MetricsLog::evaluations).filter(e -> !e.isEmpty()).findFirst().ifPresent(e -> {
             double baseline = 100 * e.get(0).baselineAccuracy();
-            double end = runs.values().stream().flatMap(m -> m.rows().stream()).mapToDouble(r -> r.seconds() / 60).max().orElse(1);
+            double end = runs.values().stream().flatMap(m -> m.rows().stream()).mapToDouble(r -> r.seconds() / timeUnit(runs)).max().orElse(1);
             XYSeries line = chart.addSeries("most-frequent-token baseline", new double[] {0, end}, new double[] {baseline, baseline});
             line.setMarker(SeriesMarkers.NONE);
             line.setLineStyle(TrainingCurves.DASHED);
         });
-        return chart;
+        chart.getStyler().setYAxisMin(0.0);   // a share: from 0, so that the axis gets readable labels however close the runs are
+        return withRoom(chart);
+    }
+
+    /** Seconds per unit of the time axis: runs of under half a minute (the tiny preset) in seconds, for axis labels other than .0005, .001, ... */
+    private static double timeUnit(Map<String, MetricsLog> runs) {
+        double longest = runs.values().stream().flatMap(m -> m.rows().stream()).mapToDouble(MetricsLog.Row::seconds).max().orElse(0);
+        return longest < 30 ? 1 : 60;
     }
 
     private static XYChart overTime(String title, String yTitle, Map<String, MetricsLog> runs,
                                     Function<MetricsLog, List<MetricsLog.Row>> rows,
                                     ToDoubleFunction<MetricsLog.Row> value, boolean markers) {
-        XYChart chart = new XYChartBuilder().width(820).height(380).title(title).xAxisTitle("minutes of training").yAxisTitle(yTitle).build();
+        double unit = timeUnit(runs);
+        XYChart chart = new XYChartBuilder().width(820).height(380).title(title)
+                .xAxisTitle(unit == 1 ? "seconds of training" : "minutes of training").yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setMarkerSize(5);
+        chart.getStyler().setXAxisDecimalPattern("0.#").setYAxisDecimalPattern("0.##");
         for (Map.Entry<String, MetricsLog> run : runs.entrySet()) {
             List<MetricsLog.Row> points = rows.apply(run.getValue());
             if (points.isEmpty()) {
                 continue;   // XChart cannot draw an empty series
             }
-            chart.addSeries(run.getKey(), points.stream().mapToDouble(r -> r.seconds() / 60).toArray(),
+            chart.addSeries(run.getKey(), points.stream().mapToDouble(r -> r.seconds() / unit).toArray(),
                     points.stream().mapToDouble(value).toArray()).setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    /** Every point of the chart at one value: XChart's axis would have a single label, that value in full. Give it room. */
+    private static XYChart withRoom(XYChart chart) {
+        double[] values = chart.getSeriesMap().values().stream().flatMapToDouble(series -> java.util.Arrays.stream(series.getYData()))
+                .filter(Double::isFinite).toArray();
+        double low = java.util.Arrays.stream(values).min().orElse(0);
+        double high = java.util.Arrays.stream(values).max().orElse(0);
+        if (values.length > 0 && high - low < 1e-9) {
+            chart.getStyler().setYAxisMin(chart.getStyler().getYAxisMin() != null ? chart.getStyler().getYAxisMin() : low - 1).setYAxisMax(high + 1);
         }
         return chart;
     }
@@ -69,7 +91,7 @@ public final class RunComparison {
         for (RecoveryPictures.Band band : RecoveryPictures.BANDS) {
             XYChart chart = new XYChartBuilder().width(820).height(340).title("Recovered: " + band.name()).xAxisTitle("training step")
                     .yAxisTitle("probe tokens recovered (%)").build();
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);   // inside, it covered the top curve
             chart.getStyler().setYAxisMin(0.0);
             for (Map.Entry<String, RecoveryLog> run : runs.entrySet()) {
                 RecoveryLog log = run.getValue();

@@ -33,8 +33,12 @@ public final class TrainingCurves {
         chart.setYAxisGroupTitle(1, "accuracy (%)");
         List<MetricsLog.Row> rows = log.rows();
         List<MetricsLog.Row> evaluated = log.evaluations();
-        if (rows.isEmpty()) {   // XChart cannot draw an empty series: show one point at the start
-            chart.addSeries("train loss", new double[] {0}, new double[] {0});
+        if (rows.isEmpty()) {   // XChart cannot draw an empty series: an invisible point, and the title says why it is empty
+            chart.setTitle("Masked-token loss and accuracy (the first steps are on their way)");
+            XYSeries nothing = chart.addSeries("train loss", new double[] {0}, new double[] {Double.NaN});
+            nothing.setMarker(SeriesMarkers.NONE);
+            chart.getStyler().setLegendVisible(false);
+            chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(10.0);
             return chart;
         }
         chart.addSeries("train loss", rows.stream().mapToDouble(MetricsLog.Row::step).toArray(),
