@@ -31,10 +31,8 @@ class LessonFilesTest {
 
     /** A lesson that reads a run (6, 7, 8) never replaces one that has a checkpoint, even when its recovery record is gone. */
     @Test
-    void aReadingLessonNeverReplacesARunWithACheckpoint(@TempDir Path home) throws Exception {
-        String before = System.getProperty("mlmlab.home");
-        System.setProperty("mlmlab.home", home.toString());
-        try {
+    void aReadingLessonNeverReplacesARunWithACheckpoint(@TempDir Path home) throws Throwable {
+        inProject(home, () -> {
             LessonFiles files = new LessonFiles(Preset.TINY, "toy");
             files.trainedModel(LessonFiles.MAIN_RUN).close();   // no run yet: lesson 5's settings train one
             Path run = files.trainingDir();
@@ -45,13 +43,7 @@ class LessonFilesTest {
             assertTrue(Files.exists(marker), "the run was trained again over its checkpoints");
             IllegalArgumentException noRecord = assertThrows(IllegalArgumentException.class, () -> files.recovery(LessonFiles.MAIN_RUN));
             assertTrue(noRecord.getMessage().contains("has no " + RecoveryLog.FILE), noRecord.getMessage());
-        } finally {
-            if (before == null) {
-                System.clearProperty("mlmlab.home");
-            } else {
-                System.setProperty("mlmlab.home", before);
-            }
-        }
+        });
     }
 
     /** Caches made from a corpus file are kept by its content: another file of the same name, or the same file edited, gets its own. */
@@ -72,10 +64,8 @@ class LessonFilesTest {
 
     /** One broken side run leaves lesson 7's comparison with a one-line note, not an error. */
     @Test
-    void aBrokenSideRunIsLeftOutOfTheComparisonWithANote(@TempDir Path home) throws Exception {
-        String before = System.getProperty("mlmlab.home");
-        System.setProperty("mlmlab.home", home.toString());
-        try {
+    void aBrokenSideRunIsLeftOutOfTheComparisonWithANote(@TempDir Path home) throws Throwable {
+        inProject(home, () -> {
             LessonFiles files = new LessonFiles(Preset.TINY, "toy");
             files.trainedModel(LessonFiles.MAIN_RUN).close();
             Path side = files.runDir("side");
@@ -85,6 +75,15 @@ class LessonFilesTest {
             Files.writeString(side.resolve(RecoveryLog.FILE), "{\"labels\": [1, 2], \"snap");
             var logs = files.recoveryLogs();
             assertEquals(java.util.List.of(LessonFiles.MAIN_RUN), java.util.List.copyOf(logs.keySet()));
+        });
+    }
+
+    /** Runs {@code test} with the lab's project folder at {@code home}, then restores the one before. */
+    static void inProject(Path home, org.junit.jupiter.api.function.Executable test) throws Throwable {
+        String before = System.getProperty("mlmlab.home");
+        System.setProperty("mlmlab.home", home.toString());
+        try {
+            test.execute();
         } finally {
             if (before == null) {
                 System.clearProperty("mlmlab.home");
