@@ -45,7 +45,7 @@ public final class SmallFile {
             return "no detail";
         }
         // Java's class names ("java.io.EOFException: ...") say nothing to a student: the text after them does.
-        String oneLine = message.replaceAll("[\\x00-\\x08\\x0B-\\x1F]", "?")
+        String oneLine = message.replaceAll("(\\\\u0000|\\x00)+", "(NUL bytes)").replaceAll("[\\x00-\\x08\\x0B-\\x1F]", "?")
                 .replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*(?:Exception|Error): ", "");
         return oneLine.length() <= 240 ? oneLine : oneLine.substring(0, 240) + "...";
     }

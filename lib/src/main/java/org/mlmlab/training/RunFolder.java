@@ -42,7 +42,9 @@ public final class RunFolder implements AutoCloseable {
             Files.createDirectories(directory);
             Files.delete(Files.createTempFile(directory, ".write-check", ""));
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot write the run into " + directory.toAbsolutePath() + " (" + FileError.describe(e)
+            String why = e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way, where a folder is needed"
+                    : FileError.describe(e);
+            throw new IllegalArgumentException("Cannot write the run into " + directory.toAbsolutePath() + " (" + why
                     + "): give a folder you can write to (--out DIR or --name NAME), or change its permissions.", e);
         }
         return new RunFolder(directory, RunLock.acquire(directory));
