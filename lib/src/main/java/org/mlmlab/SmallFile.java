@@ -45,7 +45,10 @@ public final class SmallFile {
             return "no detail";
         }
         // Java's class names ("java.io.EOFException: ...") say nothing to a student: the text after them does.
-        String oneLine = message.replaceAll("(\\\\u0000|\\x00)+", "(NUL bytes)").replaceAll("[\\x00-\\x08\\x0B-\\x1F]", "?")
+        // Cut first: a message can quote a whole file, and the patterns below must stay cheap.
+        String head = message.length() <= 4_000 ? message : message.substring(0, 4_000);
+        String oneLine = head.replaceAll("(?:\\\\u0000)++", "(NUL bytes)").replaceAll("\\x00++", "(NUL bytes)")
+                .replaceAll("[\\x00-\\x08\\x0B-\\x1F]", "?")
                 .replaceAll("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_]*(?:Exception|Error): ", "");
         return oneLine.length() <= 240 ? oneLine : oneLine.substring(0, 240) + "...";
     }

@@ -98,7 +98,7 @@ class CommandLineCasesTest {
                         "tokenizer", "encode", "--tokenizer", "@W/replace", "x"),
                 new Case("a tokenizer.json linked to /dev/zero", 2, "is not a regular file (a link to /dev/zero)",
                         "tokenizer", "encode", "--tokenizer", "@W/devzero", "x"),
-                new Case("a tokenizer.json of NUL bytes", 2, "is corrupt or not a WordPiece tokenizer.json (Not a JSON Object: \"(NUL bytes)\")",
+                new Case("a tokenizer.json of NUL bytes", 2, "is corrupt or not a WordPiece tokenizer.json (Not a JSON Object: \"(NUL bytes)",
                         "tokenizer", "encode", "--tokenizer", "@W/nul", "x"),
                 new Case("a model.json with a negative size", 2, "is corrupt (dim -8 must be a positive multiple",
                         "predict", "--checkpoint", "@W/negative/main", "the cat sat on the [MASK] ."),
