@@ -16,6 +16,12 @@ public final class Lab {
     public static final String HOME_ENV = "MLM_LAB_HOME";
     /** The corpus every lesson reads (a name or a file, as lesson 1 takes it); the default corpus when unset. */
     public static final String CORPUS_ENV = "MLM_LAB_CORPUS";
+    /**
+     * The most CPU threads one kernel or command may use for PyTorch's work, e.g. 2 for each of many students
+     * on one server (unset: every core). PyTorch reads it when the engine starts.
+     */
+    public static final String THREADS_ENV = "MLM_LAB_THREADS";
+    private static final int THREADS = threads(System.getenv(THREADS_ENV));
     /** What lesson 1 reads when {@link #CORPUS_ENV} is not set: the npm package nlp-corpus. */
     public static final String DEFAULT_CORPUS = "nlp-corpus";
 
@@ -25,6 +31,29 @@ public final class Lab {
         if (System.getProperty("ai.djl.offline") == null && System.getenv("MLM_LAB_GPU") == null) {
             System.setProperty("ai.djl.offline", "true");
         }
+        int threads = THREADS;
+        if (threads > 0) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+
+    /** {@link #THREADS_ENV} as a number, 0 when unset; a value that is not a whole number above 0 is said, once, and not used. */
+    static int threads(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        System.err.println("lab: " + THREADS_ENV + " must be a whole number above 0 (the CPU threads one kernel may use), not '"
+                + value + "': every core is used. Set it to e.g. 2, or unset it.");
+        return 0;
     }
 
     private Lab() {
@@ -70,7 +99,9 @@ public final class Lab {
         if (device.isGpu()) {
             return device + " (GPU)";
         }
-        return device + " (" + Runtime.getRuntime().availableProcessors() + " CPU threads)";
+        int cap = THREADS;
+        int cores = Runtime.getRuntime().availableProcessors();
+        return device + (cap > 0 ? " (" + Math.min(cap, cores) + " of " + cores + " CPU threads, " + THREADS_ENV + ")" : " (" + cores + " CPU threads)");
     }
 
     /**
