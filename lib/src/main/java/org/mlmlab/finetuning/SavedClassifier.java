@@ -67,13 +67,7 @@ public final class SavedClassifier implements AutoCloseable {
     public static void save(TextClassifier classifier, LabTokenizer tokenizer, Description description, Path dir) throws IOException {
         Files.createDirectories(dir);
         ModelFiles.save(classifier.encoder(), tokenizer, dir);
-        Map<String, NDArray> head = new LinkedHashMap<>();
-        classifier.trainedParameters().forEach((name, p) -> {
-            if (name.startsWith("head.")) {
-                head.put(name, p.getArray());
-            }
-        });
-        WeightFile.write(head, dir.resolve(HEAD));
+        WeightFile.write(headArrays(classifier), dir.resolve(HEAD));
         AtomicWrite.writeString(dir.resolve(DESCRIPTION), GSON.toJson(description));
     }
 
@@ -101,13 +95,7 @@ public final class SavedClassifier implements AutoCloseable {
         NDManager manager = NDManager.newBaseManager(Lab.device());
         try {
             TextClassifier classifier = TextClassifier.on(ModelFiles.load(dir, tokenizer, manager), description.classes().size(), manager, 0);
-            Map<String, NDArray> head = new LinkedHashMap<>();
-            classifier.trainedParameters().forEach((name, p) -> {
-                if (name.startsWith("head.")) {
-                    head.put(name, p.getArray());
-                }
-            });
-            WeightFile.readInto(head, dir.resolve(HEAD), manager);
+            WeightFile.readInto(headArrays(classifier), dir.resolve(HEAD), manager);
             return new SavedClassifier(classifier, tokenizer, description, manager);
         } catch (IOException | RuntimeException e) {
             manager.close();
@@ -115,6 +103,12 @@ public final class SavedClassifier implements AutoCloseable {
             throw new IllegalArgumentException("Cannot load the classifier in " + dir + ": " + e.getMessage()
                     + ". Fine-tune again: ./lab finetune --out " + dir, e);
         }
+    }
+
+    private static Map<String, NDArray> headArrays(TextClassifier classifier) {
+        Map<String, NDArray> arrays = new LinkedHashMap<>();
+        classifier.headParameters().forEach((name, p) -> arrays.put(name, p.getArray()));
+        return arrays;
     }
 
     private static Description describe(Path dir) {
@@ -143,12 +137,10 @@ public final class SavedClassifier implements AutoCloseable {
 
     /** The class of {@code text} and its probability (the softmax of the class scores). */
     public Answer classify(String text) {
-        int[] ids = tokenizer.encode(text).intIds();
+        // Read as fine-tuning read its texts: their first maxTokens tokens.
+        int[] ids = FineTuning.Encoded.of(tokenizer, List.of(new LabelledText(text, 0)), description.maxTokens()).ids().get(0);
         if (ids.length == 0) {
             throw new IllegalArgumentException("'" + text + "' has no tokens: give a text with words in it");
-        }
-        if (ids.length > description.maxTokens()) {
-            ids = java.util.Arrays.copyOf(ids, description.maxTokens());
         }
         Vocabulary vocab = Vocabulary.of(tokenizer);
         try (NDScope ignored = new NDScope();

@@ -91,6 +91,13 @@ public final class TextClassifier extends AbstractBlock implements Classifier {
         if (!frozen) {
             encoder.encoderParameters().forEach((name, p) -> named.put("encoder." + name, p));
         }
+        named.putAll(headParameters());
+        return named;
+    }
+
+    /** The head's parameters by name ({@code head.weight}, {@code head.bias}): what a saved classifier adds to its encoder. */
+    public Map<String, Parameter> headParameters() {
+        Map<String, Parameter> named = new LinkedHashMap<>();
         named.put("head.weight", head.getParameters().get("weight"));
         named.put("head.bias", head.getParameters().get("bias"));
         return named;
