@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * in place, and a watchdog restarts, with {@code running} set before the start, any channel loop
  * that ended while its channel is open.
  *
+ * <p>Its shell and control channels are then read by {@link RapaioRequests}' loops, which make the stop
+ * button, Run All after an error and the kernel's status on opening work as in a Python kernel.
+ *
  * <p>It also leaves out {@code MainApp}'s log line with the connection file, HMAC key included, and the
  * classpath lines printed while the kernel builds, and logs at WARNING, so Jupyter's log shows only what
  * needs attention.
@@ -74,11 +77,21 @@ public final class RapaioLauncher {
         // shell's and the control's locks through connect() makes their loops wait for the full map.
         Object shell = field(channels.getClass(), "shell").get(channels);
         Object control = field(channels.getClass(), "control").get(channels);
+        Runnable[] loops;
         synchronized (shell) {
             synchronized (control) {
                 channels.getClass().getMethod("connect", kernel.getClass()).invoke(channels, kernel);
+                loops = new RapaioRequests(kernel, channels).install();
+                // rapaio's own shell and control loops end (after the one request each may be waiting to read)
+                for (Object channel : List.of(shell, control)) {
+                    Object loop = field(channel.getClass(), "loopThread").get(channel);
+                    field(loop.getClass(), "running").set(loop, false);
+                }
             }
         }
+        // ... and RapaioRequests' loops read them from now on.
+        replaceLoop(shell, loops[0]);
+        replaceLoop(control, loops[1]);
 
         // Watch the loops until the kernel shuts down (which closes every channel).
         while (!isClosed(shell)) {
@@ -120,6 +133,14 @@ public final class RapaioLauncher {
         Logger.getLogger("").setLevel(Level.WARNING);
     }
 
+    /** Waits for the channel's loop thread to end, then starts one with {@code body} in its place. */
+    private static void replaceLoop(Object channel, Runnable body) throws ReflectiveOperationException, InterruptedException {
+        Field loopField = field(channel.getClass(), "loopThread");
+        Thread ended = (Thread) loopField.get(channel);
+        ended.join(5000);
+        loopField.set(channel, looping(ended, body));
+    }
+
     private static void restartIfEnded(String name, Object channel) throws ReflectiveOperationException {
         Field loopField = field(channel.getClass(), "loopThread");
         Thread loop = (Thread) loopField.get(channel);
@@ -132,9 +153,14 @@ public final class RapaioLauncher {
 
     /** A new loop thread with the ended one's name, pause and body, started with {@code running} already set. */
     static Thread restarted(Thread ended) throws ReflectiveOperationException {
-        Class<?> loopClass = ended.getClass();
+        return looping(ended, (Runnable) field(ended.getClass(), "loopBody").get(ended));
+    }
+
+    /** A new loop thread with the name and pause of {@code like} and that body, started with {@code running} already set. */
+    private static Thread looping(Thread like, Runnable body) throws ReflectiveOperationException {
+        Class<?> loopClass = like.getClass();
         Thread fresh = (Thread) loopClass.getConstructor(String.class, long.class, Runnable.class)
-                .newInstance(ended.getName(), field(loopClass, "sleep").get(ended), field(loopClass, "loopBody").get(ended));
+                .newInstance(like.getName(), field(loopClass, "sleep").get(like), body);
         field(loopClass, "running").set(fresh, true);   // before the start: the race this class exists for
         fresh.setDaemon(false);
         fresh.start();

@@ -17,6 +17,7 @@ import org.mlmlab.model.MlmModel;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.model.ModelFactory;
 import org.mlmlab.model.ModelFiles;
+import org.mlmlab.notebook.StopButton;
 import org.mlmlab.tokenizer.LabTokenizer;
 
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.LongSupplier;
 
 /**
@@ -225,6 +228,10 @@ public final class MlmTrainer implements AutoCloseable {
     /**
      * Trains until the budget is spent, evaluating, logging and checkpointing on the way, and
      * always at the end. Returns the final evaluation.
+     *
+     * <p>The notebook's {@link StopButton} (or an interrupt of the thread) ends the run after the step it is in: a
+     * checkpoint is saved there and {@link TrainingStopped} says so in one line. A program told to end
+     * (Ctrl-C, kill) saves the same way and returns.
      */
     public Evaluation train(List<TrainingListener> listeners) {
         try (StopOnTermination stop = new StopOnTermination()) {
@@ -233,6 +240,7 @@ public final class MlmTrainer implements AutoCloseable {
     }
 
     private Evaluation trainUntilDoneOrStopped(List<TrainingListener> listeners, StopOnTermination termination) {
+        StopButton stopButton = StopButton.watch();
         listeners.forEach(l -> l.onStart(this));
         int logEvery = Math.max(1, config.evaluateEvery() / 10);
         Evaluation last = null;
@@ -241,7 +249,8 @@ public final class MlmTrainer implements AutoCloseable {
             StepResult result = step();
             listeners.forEach(l -> l.onStep(this, result));
             boolean end = finished();
-            boolean stop = termination.requested() && !end;
+            boolean stopPressed = stopButton.pressed();
+            boolean stop = (termination.requested() || stopPressed) && !end;
             if (result.step() % logEvery == 0 || result.step() % config.evaluateEvery() == 0 || end || stop) {
                 row.logInto(metrics, state, lastLearningRate);
             }
@@ -254,8 +263,12 @@ public final class MlmTrainer implements AutoCloseable {
             if (result.step() % config.checkpointEvery() == 0 || end || stop
                     || state.seconds() - lastCheckpoint >= CHECKPOINT_SECONDS) {
                 lastCheckpoint = state.seconds();
-                Path checkpoint = saveCheckpoint(listeners);
+                Path checkpoint = saveCheckpointUninterrupted(listeners);
                 listeners.forEach(l -> l.onCheckpoint(this, checkpoint));
+            }
+            if (stop && stopPressed) {
+                throw new TrainingStopped(String.format("Training stopped at step %,d on request, with a checkpoint saved there in %s. "
+                        + "Run the cell again to start over, or resume the run to go on (MlmTrainer.resume).", result.step(), run.directory()));
             }
             if (stop) {
                 System.out.println("Stopped at step " + result.step() + " and saved a checkpoint there: resume to continue.");
@@ -282,6 +295,35 @@ public final class MlmTrainer implements AutoCloseable {
     /** Training time comes from {@code nanoTime} from now on: a test gives steps a fixed duration. */
     void useClock(LongSupplier nanoTime) {
         this.clock = nanoTime;
+    }
+
+    /**
+     * Saves on a thread of its own, waiting for it whatever happens: Java closes a file that an interrupted
+     * thread is writing, so the stop button pressed during a save would cut the checkpoint short. An
+     * interrupt that comes meanwhile is kept for the loop to see after the save.
+     */
+    private Path saveCheckpointUninterrupted(List<TrainingListener> listeners) {
+        FutureTask<Path> save = new FutureTask<>(() -> saveCheckpoint(listeners));
+        new Thread(save, "checkpoint").start();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return save.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Saves model, optimizer, state, config and metrics as checkpoint {@code step-NNNNNN}, then the run's metrics CSV. */

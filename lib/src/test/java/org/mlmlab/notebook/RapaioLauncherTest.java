@@ -37,6 +37,13 @@ class RapaioLauncherTest {
         for (String name : RapaioLauncher.LOOPING_CHANNELS) {
             assertNotNull(RapaioLauncher.field(rapaio.loadClass(RapaioLauncher.CHANNELS), name));
         }
+        for (String[] classAndField : RapaioRequests.FIELDS) {
+            assertNotNull(RapaioLauncher.field(rapaio.loadClass(classAndField[0]), classAndField[1]), String.join(".", classAndField));
+        }
+        var getType = rapaio.loadClass(RapaioRequests.MESSAGE_TYPE).getMethod("getType", String.class);
+        for (String type : new String[] {"execute_reply", "interrupt_reply", "kernel_info_reply", "status"}) {
+            assertEquals(type, RapaioRequests.call(getType.invoke(null, type), "name"), "a message type RapaioRequests sends");
+        }
         rapaio.loadClass(RapaioLauncher.MAIN_APP).getField("kernel");
         rapaio.loadClass(RapaioLauncher.TRANSFORM).getMethod("fromJson", String.class, Class.class);
     }
@@ -73,6 +80,17 @@ class RapaioLauncherTest {
     void readingAMessageTakesTheChannelsLock() throws Exception {
         var read = rapaio.loadClass("org.rapaio.jupyter.kernel.channels.AbstractChannel").getMethod("readMessage");
         assertTrue(java.lang.reflect.Modifier.isSynchronized(read.getModifiers()), read.toString());
+    }
+
+    /** How a failed request is told from the others: rapaio's reply to it is a lambda that captured the exception. */
+    @Test
+    void aReplyThatCapturedAnExceptionIsTheReplyToAFailure() {
+        Exception failure = new IllegalStateException("a cell failed");
+        int count = 3;
+        Runnable errorReply = () -> System.out.println(count + " " + failure);
+        Runnable okReply = () -> System.out.println(count);
+        assertTrue(RapaioRequests.carriesAnException(errorReply));
+        assertFalse(RapaioRequests.carriesAnException(okReply));
     }
 
     @Test

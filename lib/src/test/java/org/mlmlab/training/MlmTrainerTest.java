@@ -325,6 +325,52 @@ class MlmTrainerTest {
         }
     }
 
+    /**
+     * A stop button that interrupts the thread running the cell (JJava's; the lab's rapaio kernel does after
+     * a grace time, see StopButton): the run ends after that step with a
+     * checkpoint there and one line, and the same thread can train the run again at once (the interrupt
+     * was consumed). An interrupt that comes while a checkpoint is being written neither cuts it short nor
+     * is lost: the run stops after the next step.
+     */
+    @Test
+    void anInterruptStopsTheRunAfterItsStepWithACheckpointThere(@TempDir Path run) throws Exception {
+        try (LabTokenizer tokenizer = LabTokenizer.load(tokenizerDir, Preset.MAX_LENGTH)) {
+            Thread training = Thread.currentThread();
+            TrainingListener stopButtonAtStep4 = new TrainingListener() {
+                @Override
+                public void onStep(MlmTrainer trainer, StepResult step) {
+                    if (step.step() == 4) {
+                        training.interrupt();
+                    }
+                }
+            };
+            try (MlmTrainer trainer = create(run, tokenizer, config(20))) {
+                TrainingStopped stopped = assertThrows(TrainingStopped.class, () -> trainer.train(List.of(stopButtonAtStep4)));
+                assertTrue(stopped.getMessage().startsWith("Training stopped at step 4 on request"), stopped.getMessage());
+                assertEquals(0, stopped.getStackTrace().length, "one line in a notebook, no stack trace");
+                assertFalse(Thread.currentThread().isInterrupted(), "the interrupt was consumed");
+                assertEquals("step-000004", Checkpoints.resolve(run).getFileName().toString());
+            }
+            try (MlmTrainer resumed = MlmTrainer.resume(run, tokenizer, split)) {
+                assertEquals(4, resumed.state().step());
+            }
+
+            TrainingListener stopButtonDuringASave = new TrainingListener() {
+                @Override
+                public void onCheckpointWrite(MlmTrainer trainer, Path folder) throws java.io.IOException {
+                    training.interrupt();
+                    Files.writeString(folder.resolve("written-after-the-interrupt.txt"), "a file written by a channel, whole");
+                }
+            };
+            try (MlmTrainer again = create(run, tokenizer, config(20).withCheckpointEvery(6))) {
+                TrainingStopped stopped = assertThrows(TrainingStopped.class, () -> again.train(List.of(stopButtonDuringASave)));
+                assertTrue(stopped.getMessage().startsWith("Training stopped at step 7 on request"), stopped.getMessage());
+                Path six = Checkpoints.resolve(run).resolveSibling("step-000006");
+                assertEquals("a file written by a channel, whole", Files.readString(six.resolve("written-after-the-interrupt.txt")));
+            }
+        }
+    }
+
     /** A newest checkpoint that lost its model.json is not resumed from; the one before is, and the resume says so. */
     @Test
     void anIncompleteNewestCheckpointIsNamedAndTheOneBeforeIsResumed(@TempDir Path run) throws Exception {
