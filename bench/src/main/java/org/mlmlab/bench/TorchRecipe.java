@@ -79,16 +79,28 @@ final class TorchRecipe {
         writeHeldOut(trainer.data().validation(), work.resolve("eval.npz"));
     }
 
-    /** The PyTorch used: MLM_LAB_TORCH_PYTHON, else Debian's (/usr/bin/python3). */
+    /**
+     * The PyTorch compared with: MLM_LAB_TORCH_PYTHON, which ./lab bench sets to the project's venv of PyTorch from pip
+     * (build/torch-venv: what a user installs today), else Debian's (/usr/bin/python3).
+     */
     static String python() {
-        return System.getenv().getOrDefault("MLM_LAB_TORCH_PYTHON", "/usr/bin/python3");
+        return System.getenv().getOrDefault("MLM_LAB_TORCH_PYTHON", DEBIAN_PYTHON);
     }
+
+    /** Debian's python3-torch (1.13 on bookworm): an outdated reference, shown only as an extra, labelled line. */
+    static final String DEBIAN_PYTHON = "/usr/bin/python3";
 
     /**
      * Trains the reference for {@code steps} steps, or {@code seconds} of training when steps is 0,
      * on our batches from the first; the first {@code warmupSteps} are not timed.
      */
     Result train(long steps, double seconds, int warmupSteps, int evaluateEvery, boolean logSteps) throws IOException, InterruptedException {
+        return train(python(), steps, seconds, warmupSteps, evaluateEvery, logSteps);
+    }
+
+    /** {@link #train(long, double, int, int, boolean)} with the PyTorch of that Python. */
+    Result train(String python, long steps, double seconds, int warmupSteps, int evaluateEvery, boolean logSteps)
+            throws IOException, InterruptedException {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("heads", model.heads());
         settings.put("max_length", config.layout().maxLength());
@@ -110,7 +122,7 @@ final class TorchRecipe {
 
         Path script = Lab.home().resolve("test-tools").resolve("torch").resolve("mlm_recipe.py");
         Path errors = work.resolve("reference.err");
-        Process process = LabAllocator.removeFrom(new ProcessBuilder(python(), script.toString(),
+        Process process = LabAllocator.removeFrom(new ProcessBuilder(python, script.toString(),
                 work.resolve("config.json").toString(), work.resolve("weights.npz").toString(), work.resolve("eval.npz").toString())
                 .redirectError(errors.toFile())).start();
         Thread feeder = new Thread(() -> feed(process.getOutputStream()), "reference-batches");

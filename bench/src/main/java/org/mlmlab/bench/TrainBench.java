@@ -29,8 +29,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ./lab bench train}: training throughput of our loop next to the same recipe in plain
- * PyTorch eager ({@link TorchRecipe}: same initial weights, same batches, same thread count, so
- * the losses of the two must agree too), achieved FLOP/s against the measured matrix-multiply
+ * PyTorch eager from pip ({@link TorchRecipe}: same initial weights, same batches, same thread count, so
+ * the losses of the two must agree too), run after run in turn, the ratio a median with its range
+ * (this machine is shared and noisy); Debian's older PyTorch, when present, as a labelled extra line; achieved FLOP/s against the measured matrix-multiply
  * peak; and, labelled as such, next to the seed's design in PyTorch (test-tools/torch/seed_design.py),
  * whose full-vocabulary head makes most of that ratio the algorithm, not the implementation.
  * Memory over a long run: {@code ./lab bench soak}.
@@ -53,9 +54,30 @@ final class TrainBench implements Callable<Integer> {
             + "else test-tools/torch/seed_design.py.")
     Path seedDesignScript;
 
-    /** One preset's figures: tokens/s of ours, of the same recipe and of the seed's design, our FLOP/s, both losses. */
-    private record Measured(Preset preset, String shape, double ours, double torch, double seedDesign, double flopsPerSecond,
-                            List<Double> oursLosses, List<Double> torchLosses, double torchPeak, String torchVersion) {
+    @Option(names = "--repeats", defaultValue = "3", description = "Runs of ours and of the reference, alternating; the ratio "
+            + "printed is the median of the runs' ratios, with their spread. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
+    /**
+     * One preset's figures: tokens/s of ours and of the same recipe, run after run (alternating), the seed's design, our
+     * FLOP/s, both losses of the first run, and Debian's PyTorch once (NaN when it is not there or is the reference).
+     */
+    private record Measured(Preset preset, String shape, List<Double> ours, List<Double> torch, double seedDesign,
+                            double flopsPerSecond, List<Double> oursLosses, List<Double> torchLosses, double torchPeak,
+                            String torchVersion, double debian, String debianVersion) {
+        List<Double> ratios() {
+            List<Double> r = new ArrayList<>();
+            for (int i = 0; i < ours.size(); i++) {
+                r.add(ours.get(i) / torch.get(i));
+            }
+            return r;
+        }
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     @Override
@@ -63,8 +85,9 @@ final class TrainBench implements Callable<Integer> {
         int threads = Runtime.getRuntime().availableProcessors();
         System.out.println(Lab.describe());
         double peakBefore = MatmulRate.peak();
-        System.out.printf("Each preset: %d timed steps after %d untimed, ours and then the same recipe in plain PyTorch "
-                + "(test-tools/torch/mlm_recipe.py) from our initial weights on our batches.%n", steps, WARMUP_STEPS);
+        System.out.printf("Each preset: %d timed steps after %d untimed, ours and then the same recipe in plain PyTorch eager "
+                + "(test-tools/torch/mlm_recipe.py, %s) from our initial weights on our batches, %d times in turn.%n", steps, WARMUP_STEPS,
+                TorchRecipe.python(), repeats);
         List<Measured> rows = new ArrayList<>();
         for (String name : presets) {
             rows.add(measure(Preset.named(name), threads));
@@ -73,24 +96,34 @@ final class TrainBench implements Callable<Integer> {
         double peak = Math.max(peakBefore, MatmulRate.peak());
         System.out.printf("Matrix-multiply peak (float32 1024x1024 @ 1024x1024, %d threads, the better of before and after): "
                 + "%.1f GFLOP/s%n%n", threads, peak / 1e9);
-        System.out.println("Same recipe, side by side:");
-        System.out.printf("%-6s %-30s %13s %13s %7s %11s %7s   %s%n", "preset", "shape (layers dim heads seq batch vocab)",
-                "ours tok/s", "torch tok/s", "ratio", "ours GFLOP/s", "% peak", "loss after step 1 and " + (steps + WARMUP_STEPS)
-                        + ": ours / torch");
+        Measured first = rows.get(0);
+        System.out.printf("Same recipe, side by side, against PyTorch %s eager (medians of %d runs each; ratio: the median of the "
+                + "runs' ratios, and their range):%n", first.torchVersion(), repeats);
+        System.out.printf("%-6s %-30s %13s %13s %7s %15s %11s %7s   %s%n", "preset", "shape (layers dim heads seq batch vocab)",
+                "ours tok/s", "torch tok/s", "ratio", "ratio range", "ours GFLOP/s", "% peak", "loss after step 1 and "
+                        + (steps + WARMUP_STEPS) + ": ours / torch");
         for (Measured m : rows) {
             int last = m.oursLosses().size() - 1;
-            System.out.printf("%-6s %-30s %,13.0f %,13.0f %6.2fx %11.1f %6.1f%%   %.4f / %.4f, %.4f / %.4f%n", m.preset(), m.shape(),
-                    m.ours(), m.torch(), m.ours() / m.torch(), m.flopsPerSecond() / 1e9, 100 * m.flopsPerSecond() / peak,
+            List<Double> ratios = m.ratios();
+            System.out.printf("%-6s %-30s %,13.0f %,13.0f %6.2fx %6.2fx-%5.2fx %11.1f %6.1f%%   %.4f / %.4f, %.4f / %.4f%n", m.preset(),
+                    m.shape(), median(m.ours()), median(m.torch()), median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
+                    ratios.stream().max(Double::compare).orElseThrow(), m.flopsPerSecond() / 1e9, 100 * m.flopsPerSecond() / peak,
                     m.oursLosses().get(0), m.torchLosses().get(0), m.oursLosses().get(last), m.torchLosses().get(last));
         }
-        Measured first = rows.get(0);
-        System.out.printf("The reference runs PyTorch %s; its own matrix-multiply rate, same sizes and threads: %.1f GFLOP/s "
-                + "(its BLAS), against our %.1f.%n%n", first.torchVersion(), first.torchPeak() / 1e9, peak / 1e9);
+        System.out.printf("The reference's own matrix-multiply rate, same sizes and threads: %.1f GFLOP/s (its BLAS), against our "
+                + "%.1f.%n", first.torchPeak() / 1e9, peak / 1e9);
+        for (Measured m : rows) {
+            if (!Double.isNaN(m.debian())) {
+                System.out.printf("Extra, an outdated reference: Debian's PyTorch %s (%s), one run: %-6s %,13.0f tok/s, ours / it %.2fx%n",
+                        m.debianVersion(), TorchRecipe.DEBIAN_PYTHON, m.preset(), m.debian(), median(m.ours()) / m.debian());
+            }
+        }
+        System.out.println();
         System.out.println("The seed's design in plain PyTorch (test-tools/torch/seed_design.py: full-vocabulary head at every position, "
                 + "one sentence per row, random ids), not the same recipe:");
         System.out.printf("%-6s %-30s %13s %13s %7s%n", "preset", "shape", "ours tok/s", "seed tok/s", "ratio");
         for (Measured m : rows) {
-            System.out.printf("%-6s %-30s %,13.0f %,13.0f %6.2fx%n", m.preset(), m.shape(), m.ours(), m.seedDesign(), m.ours() / m.seedDesign());
+            System.out.printf("%-6s %-30s %,13.0f %,13.0f %6.2fx%n", m.preset(), m.shape(), median(m.ours()), m.seedDesign(), median(m.ours()) / m.seedDesign());
         }
         return 0;
     }
@@ -102,29 +135,57 @@ final class TrainBench implements Callable<Integer> {
             ModelConfig model = ModelConfig.of(preset, tokenizer.vocabSize());
             TrainingConfig config = TrainingConfig.of(preset).withSteps(steps + WARMUP_STEPS).withEvaluateEvery(1_000_000)
                     .withCheckpointEvery(1_000_000);
-            double tokens = 0;
-            double seconds = 0;
-            double flops = 0;
+            // Ours and the reference in turn, so that a slower minute of a shared machine falls on both.
+            List<Double> ours = new ArrayList<>();
+            List<Double> torch = new ArrayList<>();
             List<Double> losses = new ArrayList<>();
-            TorchRecipe reference;
-            try (MlmTrainer trainer = MlmTrainer.create(work, model, config, tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
-                reference = new TorchRecipe(trainer, work);
-                for (int i = 0; i < steps + WARMUP_STEPS; i++) {
-                    StepResult r = trainer.step();
-                    losses.add(r.loss());
-                    if (i >= WARMUP_STEPS) {
-                        tokens += r.tokens();
-                        seconds += r.seconds();
-                        flops += trainingFlops(model, config.batchRows(), config.layout().maxLength(), r.maskedTokens());
+            double flopsPerSecond = 0;
+            TorchRecipe.Result first = null;
+            TorchRecipe reference = null;
+            for (int run = 0; run < repeats; run++) {
+                double tokens = 0;
+                double seconds = 0;
+                double flops = 0;
+                try (MlmTrainer trainer = MlmTrainer.create(work, model, config, tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
+                    if (reference == null) {
+                        reference = new TorchRecipe(trainer, work);   // the same seed gives every run the same weights
+                    }
+                    for (int i = 0; i < steps + WARMUP_STEPS; i++) {
+                        StepResult r = trainer.step();
+                        if (run == 0) {
+                            losses.add(r.loss());
+                        }
+                        if (i >= WARMUP_STEPS) {
+                            tokens += r.tokens();
+                            seconds += r.seconds();
+                            flops += trainingFlops(model, config.batchRows(), config.layout().maxLength(), r.maskedTokens());
+                        }
                     }
                 }
+                ours.add(tokens / seconds);
+                flopsPerSecond = Math.max(flopsPerSecond, flops / seconds);
+                TorchRecipe.Result result = reference.train(steps + WARMUP_STEPS, 0, WARMUP_STEPS, 0, run == 0);
+                torch.add(result.tokensPerSecond());
+                first = first == null ? result : first;
             }
-            TorchRecipe.Result torch = reference.train(steps + WARMUP_STEPS, 0, WARMUP_STEPS, 0, true);
+            double debian = Double.NaN;
+            String debianVersion = "";
+            if (!TorchRecipe.python().equals(TorchRecipe.DEBIAN_PYTHON) && hasTorch(TorchRecipe.DEBIAN_PYTHON)) {
+                TorchRecipe.Result old = reference.train(TorchRecipe.DEBIAN_PYTHON, steps + WARMUP_STEPS, 0, WARMUP_STEPS, 0, false);
+                debian = old.tokensPerSecond();
+                debianVersion = old.torchVersion();
+            }
             String shape = String.format("%d %d %d %d %d %d", model.layers(), model.dim(), model.heads(), config.layout().maxLength(),
                     config.batchRows(), model.vocabSize());
-            return new Measured(preset, shape, tokens / seconds, torch.tokensPerSecond(), torchTokensPerSecond(shape, threads),
-                    flops / seconds, losses, torch.losses(), torch.matmulPeak(), torch.torchVersion());
+            return new Measured(preset, shape, ours, torch, torchTokensPerSecond(shape, threads), flopsPerSecond, losses,
+                    first.losses(), first.matmulPeak(), first.torchVersion(), debian, debianVersion);
         }
+    }
+
+    private static boolean hasTorch(String python) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0;
     }
 
     /**
