@@ -19,7 +19,9 @@ each an int32 row count R then ids, segments and labels, R x T int32 each, littl
 Labels are the original id at masked positions, -100 elsewhere; segments 0 for padding, else
 which sentence of the row a token belongs to. stdout: one JSON object per line.
 """
+import contextlib
 import json
+import os
 import math
 import sys
 import time
@@ -128,6 +130,14 @@ def main(config_file, weights_file, eval_file):
         loss, accuracy = evaluate(p, heads, held_out)
         report(event='eval', step=step, seconds=seconds, loss=loss, accuracy=accuracy)
 
+    # ./lab bench profile --torch: the last profile_steps steps each under PyTorch's profiler, one trace a step (as the
+    # Java side profiles its own), with the phases of the step marked.
+    profile_steps = c.get('profile_steps', 0)
+    total_steps = c['steps']
+
+    def phase(name, profiling):
+        return torch.profiler.record_function('phase: ' + name) if profiling else contextlib.nullcontext()
+
     step, seconds, timed_seconds, timed_tokens = 0, 0.0, 0.0, 0
     if c['evaluate_every'] > 0:
         evaluation(0, 0.0)
@@ -136,28 +146,38 @@ def main(config_file, weights_file, eval_file):
         progress = step / c['steps'] if c['steps'] > 0 else seconds / c['seconds']
         if progress >= 1 - 1e-9:
             break
-        start = time.perf_counter()
-        batch = read_batch(stdin, t)
-        if batch is None:
-            report(event='error', message=f'the batches ran out after {step} steps')
-            sys.exit(1)
-        ids, seg, lab = batch
-        flat = lab.reshape(-1)
-        masked = (flat != IGNORE).nonzero().squeeze(1)
-        loss = F.cross_entropy(forward(p, ids, seg, heads, masked), flat[masked])
-        loss.backward()
-        norm = torch.sqrt(sum((w.grad * w.grad).sum() for w in params)).item()
-        if c['clip'] > 0 and norm > c['clip']:
-            for w in params:
-                w.grad.mul_(c['clip'] / norm)
-        step += 1
-        elapsed = time.perf_counter() - start   # the rate where the schedule stands at the update, as the Java loop does
-        lr = learning_rate(c, step / c['steps'] if c['steps'] > 0 else (seconds + elapsed) / c['seconds'])
-        for group in optimizer.param_groups:
-            group['lr'] = lr
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=False)
-        step_seconds = time.perf_counter() - start
+        profiling = profile_steps > 0 and step >= total_steps - profile_steps
+        profiler = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) if profiling else contextlib.nullcontext()
+        with profiler:
+            start = time.perf_counter()
+            with phase('batch', profiling):
+                batch = read_batch(stdin, t)
+            if batch is None:
+                report(event='error', message=f'the batches ran out after {step} steps')
+                sys.exit(1)
+            ids, seg, lab = batch
+            with phase('forward', profiling):
+                flat = lab.reshape(-1)
+                masked = (flat != IGNORE).nonzero().squeeze(1)
+                loss = F.cross_entropy(forward(p, ids, seg, heads, masked), flat[masked])
+            with phase('backward', profiling):
+                loss.backward()
+            with phase('clipping', profiling):
+                norm = torch.sqrt(sum((w.grad * w.grad).sum() for w in params)).item()
+                if c['clip'] > 0 and norm > c['clip']:
+                    for w in params:
+                        w.grad.mul_(c['clip'] / norm)
+            step += 1
+            elapsed = time.perf_counter() - start   # the rate where the schedule stands at the update, as the Java loop does
+            lr = learning_rate(c, step / c['steps'] if c['steps'] > 0 else (seconds + elapsed) / c['seconds'])
+            with phase('optimizer', profiling):
+                for group in optimizer.param_groups:
+                    group['lr'] = lr
+                optimizer.step()
+                optimizer.zero_grad(set_to_none=False)
+            step_seconds = time.perf_counter() - start
+        if profiling:
+            profiler.export_chrome_trace(os.path.join(c['profile_dir'], f'torch-profile-{step:06d}.json'))
         seconds += step_seconds
         tokens = int((seg > 0).sum())
         if step > c['warmup_steps']:

@@ -32,6 +32,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +63,11 @@ final class ProfileBench implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "15", description = "Operations listed. Default: ${DEFAULT-VALUE}.")
     int top;
 
+    @Option(names = "--torch", description = "Then the same recipe in plain PyTorch eager (test-tools/torch/mlm_recipe.py, the "
+            + "PyTorch of ./lab bench: pip's), from the same weights on the same batches, profiled by PyTorch's profiler: both "
+            + "sides per operation (calls and ms a step) and PyTorch's step per phase.")
+    boolean torch;
+
     /** One operation's totals over the profiled steps: calls and self time. */
     static final class Totals {
         long calls;
@@ -81,6 +88,7 @@ final class ProfileBench implements Callable<Integer> {
             ModelConfig model = ModelConfig.of(p, tokenizer.vocabSize());
             TrainingConfig config = TrainingConfig.of(p).withSteps(2 * steps + WARMUP).withEvaluateEvery(1_000_000).withCheckpointEvery(1_000_000);
             try (MlmTrainer trainer = MlmTrainer.create(run, model, config, tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
+                TorchRecipe reference = torch ? new TorchRecipe(trainer, run) : null;   // our initial weights
                 for (int i = 0; i < WARMUP; i++) {
                     trainer.step();
                 }
@@ -117,9 +125,73 @@ final class ProfileBench implements Callable<Integer> {
                 report(profiled, plainUs, profiledUs, flops, batchMs, Math.max(peakBefore, MatmulRate.peak()));
                 reportPageFaults(faults / steps, profiledFaults / steps, plainUs / steps / 1e3);
                 System.out.println("\nTrace (chrome://tracing or ui.perfetto.dev): " + trace.toAbsolutePath());
+                if (reference != null) {
+                    sideBySide(profiled, plainUs, trainer.state().tokensSeen() / (double) trainer.state().step(), reference);
+                }
             }
         }
         return 0;
+    }
+
+    /**
+     * The same recipe in PyTorch eager, on the same batches from the same weights: a plain run for its step time, then one
+     * whose last {@code steps} steps are profiled; both sides' operations side by side, each side's profiler cost taken
+     * off as {@link #report} does (spread evenly over its events), and PyTorch's step by phase.
+     */
+    private void sideBySide(Breakdown ours, double oursPlainUs, double tokensPerStep, TorchRecipe reference) throws IOException {
+        TorchRecipe.Result plain;
+        try {
+            plain = reference.train(WARMUP + steps, 0, WARMUP, 0, false);
+            reference.profileLast(steps);
+            reference.train(WARMUP + steps, 0, WARMUP, 0, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the PyTorch reference ran", e);
+        }
+        Breakdown theirs = new Breakdown(new HashMap<>(), 0, 0, 0);
+        Map<String, Double> phases = new LinkedHashMap<>();
+        for (Path trace : reference.profileTraces()) {
+            List<Event> ops = new ArrayList<>();
+            for (JsonElement element : JsonParser.parseString(Files.readString(trace)).getAsJsonObject().getAsJsonArray("traceEvents")) {
+                JsonObject e = element.getAsJsonObject();
+                if (!e.has("dur") || !e.has("cat")) {
+                    continue;
+                }
+                String name = e.get("name").getAsString();
+                if (e.get("cat").getAsString().equals("cpu_op")) {
+                    ops.add(new Event(name, e.get("ts").getAsDouble(), e.get("dur").getAsDouble(), e.get("tid").getAsLong()));
+                } else if (name.startsWith("phase: ")) {
+                    phases.merge(name.substring("phase: ".length()), e.get("dur").getAsDouble(), Double::sum);
+                }
+            }
+            theirs = theirs.plus(totals(ops));
+        }
+        double perStep = 1e3 * steps;   // microseconds summed over the steps -> milliseconds per step
+        double theirPlainUs = steps * 1e6 * tokensPerStep / plain.tokensPerSecond();
+        double theirProfiledUs = phases.values().stream().mapToDouble(Double::doubleValue).sum();
+        double theirCost = Math.max(0, theirProfiledUs - theirPlainUs) / Math.max(1, theirs.events());
+        theirs.byName().values().forEach(t -> t.selfUs = Math.max(0, t.selfUs - t.calls * theirCost));
+        System.out.printf("%nSide by side with PyTorch %s eager (same recipe, weights and batches; self time with each profiler's "
+                + "cost taken off): ours %.1f ms a step, PyTorch's %.1f ms (%,.0f vs %,.0f tokens/s, unprofiled)%n", plain.torchVersion(),
+                oursPlainUs / perStep, theirPlainUs / perStep, steps * tokensPerStep / (oursPlainUs / 1e6), plain.tokensPerSecond());
+        System.out.printf("%-44s %10s %9s %11s %9s %12s%n", "operation", "ours calls", "ours ms", "torch calls", "torch ms", "ours - torch");
+        Map<String, Totals> a = ours.byName();
+        Map<String, Totals> b = theirs.byName();
+        Set<String> names = new HashSet<>(a.keySet());
+        names.addAll(b.keySet());
+        Totals none = new Totals();
+        names.stream().sorted(Comparator.comparingDouble((String n) -> -Math.max(a.getOrDefault(n, none).selfUs, b.getOrDefault(n, none).selfUs)))
+                .limit(top).forEach(n -> {
+                    Totals x = a.getOrDefault(n, none);
+                    Totals y = b.getOrDefault(n, none);
+                    System.out.printf("%-44s %10.0f %9.2f %11.0f %9.2f %+12.2f%n", n.length() > 44 ? n.substring(0, 43) + "~" : n,
+                            x.calls / (double) steps, x.selfUs / perStep, y.calls / (double) steps, y.selfUs / perStep,
+                            (x.selfUs - y.selfUs) / perStep);
+                });
+        System.out.printf("%-44s %10.0f %9s %11.0f%n", "engine calls (operations at the top level)", ours.engineCalls() / (double) steps, "",
+                theirs.engineCalls() / (double) steps);
+        System.out.println("PyTorch's step by phase (profiled, ms a step): " + String.join(", ", phases.entrySet().stream()
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / perStep)).toList()));
     }
 
     /** Milliseconds to make one training batch (masking, packing, the arrays), the data part of a step. */

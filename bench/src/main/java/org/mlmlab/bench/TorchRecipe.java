@@ -60,6 +60,8 @@ final class TorchRecipe {
     }
 
     private final Path work;
+    /** The last steps of a run to profile, one trace each (torch-profile-NNNNNN.json in the work folder): 0 for none. */
+    private int profileSteps;
     private final ModelConfig model;
     private final TrainingConfig config;
     private final TrainingBatches batches;
@@ -85,6 +87,21 @@ final class TorchRecipe {
      */
     static String python() {
         return System.getenv().getOrDefault("MLM_LAB_TORCH_PYTHON", DEBIAN_PYTHON);
+    }
+
+    /** Profiles the last {@code steps} steps of the next runs with PyTorch's profiler, into {@link #profileTraces()}. */
+    void profileLast(int steps) throws IOException {
+        for (Path old : profileTraces()) {   // an earlier run's
+            Files.delete(old);
+        }
+        this.profileSteps = steps;
+    }
+
+    /** The traces of the profiled steps, one a step (Chrome's trace format). */
+    List<Path> profileTraces() throws IOException {
+        try (var files = Files.list(work)) {
+            return files.filter(f -> f.getFileName().toString().startsWith("torch-profile-")).sorted().toList();
+        }
     }
 
     /** Debian's python3-torch (1.13 on bookworm): an outdated reference, shown only as an extra, labelled line. */
@@ -118,6 +135,8 @@ final class TorchRecipe {
         settings.put("warmup_steps", warmupSteps);
         settings.put("evaluate_every", evaluateEvery);
         settings.put("log_steps", logSteps);
+        settings.put("profile_steps", profileSteps);
+        settings.put("profile_dir", work.toString());
         Files.writeString(work.resolve("config.json"), new Gson().toJson(settings));
 
         Path script = Lab.home().resolve("test-tools").resolve("torch").resolve("mlm_recipe.py");
