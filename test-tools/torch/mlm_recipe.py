@@ -138,6 +138,15 @@ def main(config_file, weights_file, eval_file):
     def phase(name, profiling):
         return torch.profiler.record_function('phase: ' + name) if profiling else contextlib.nullcontext()
 
+    # ./lab bench train's second reference: the same step under torch.compile. The number of hidden tokens changes from
+    # batch to batch, so the forward is compiled with dynamic shapes (one graph for every count): the timed steps must
+    # not compile again, and the graphs compiled are counted before and after them to show it.
+    model = torch.compile(forward, dynamic=True) if c.get('compile') else forward
+    compile_seconds, graphs_before_timing = 0.0, 0
+
+    def graphs():
+        return torch._dynamo.utils.counters['stats']['unique_graphs'] if c.get('compile') else 0
+
     step, seconds, timed_seconds, timed_tokens = 0, 0.0, 0.0, 0
     if c['evaluate_every'] > 0:
         evaluation(0, 0.0)
@@ -159,7 +168,7 @@ def main(config_file, weights_file, eval_file):
             with phase('forward', profiling):
                 flat = lab.reshape(-1)
                 masked = (flat != IGNORE).nonzero().squeeze(1)
-                loss = F.cross_entropy(forward(p, ids, seg, heads, masked), flat[masked])
+                loss = F.cross_entropy(model(p, ids, seg, heads, masked), flat[masked])
             with phase('backward', profiling):
                 loss.backward()
             with phase('clipping', profiling):
@@ -179,6 +188,10 @@ def main(config_file, weights_file, eval_file):
         if profiling:
             profiler.export_chrome_trace(os.path.join(c['profile_dir'], f'torch-profile-{step:06d}.json'))
         seconds += step_seconds
+        if step == 1:
+            compile_seconds = step_seconds   # the first step compiles (forward and backward), when compiling
+        if step == c['warmup_steps']:
+            graphs_before_timing = graphs()
         tokens = int((seg > 0).sum())
         if step > c['warmup_steps']:
             timed_seconds += step_seconds
@@ -191,6 +204,7 @@ def main(config_file, weights_file, eval_file):
         evaluation(step, seconds)
     report(event='done', steps=step, seconds=seconds,
            tokens_per_s=timed_tokens / timed_seconds if timed_seconds > 0 else float('nan'), torch=torch.__version__,
+           compiled=bool(c.get('compile')), first_step_seconds=compile_seconds, graphs_compiled_while_timed=graphs() - graphs_before_timing,
            matmul_peak=matmul_peak())
 
 

@@ -56,12 +56,14 @@ final class TorchRecipe {
      * own matrix-multiply rate (its BLAS: Debian's PyTorch uses OpenBLAS, DJL's libtorch MKL).
      */
     record Result(List<Double> losses, List<Evaluation> evaluations, long steps, double seconds, double tokensPerSecond,
-                  String torchVersion, double matmulPeak) {
+                  String torchVersion, double matmulPeak, double firstStepSeconds, long graphsCompiledWhileTimed) {
     }
 
     private final Path work;
     /** The last steps of a run to profile, one trace each (torch-profile-NNNNNN.json in the work folder): 0 for none. */
     private int profileSteps;
+    /** Whether the next runs train under torch.compile (see test-tools/torch/mlm_recipe.py). */
+    private boolean compiled;
     private final ModelConfig model;
     private final TrainingConfig config;
     private final TrainingBatches batches;
@@ -87,6 +89,11 @@ final class TorchRecipe {
      */
     static String python() {
         return System.getenv().getOrDefault("MLM_LAB_TORCH_PYTHON", DEBIAN_PYTHON);
+    }
+
+    /** The next runs train under torch.compile (true) or eager (false). */
+    void compiled(boolean compiled) {
+        this.compiled = compiled;
     }
 
     /** Profiles the last {@code steps} steps of the next runs with PyTorch's profiler, into {@link #profileTraces()}. */
@@ -136,6 +143,7 @@ final class TorchRecipe {
         settings.put("evaluate_every", evaluateEvery);
         settings.put("log_steps", logSteps);
         settings.put("profile_steps", profileSteps);
+        settings.put("compile", compiled);
         settings.put("profile_dir", work.toString());
         Files.writeString(work.resolve("config.json"), new Gson().toJson(settings));
 
@@ -170,7 +178,8 @@ final class TorchRecipe {
                     + String.join(" | ", log.subList(Math.max(0, log.size() - 3), log.size())));
         }
         return new Result(losses, evaluations, done.get("steps").getAsLong(), done.get("seconds").getAsDouble(),
-                done.get("tokens_per_s").getAsDouble(), done.get("torch").getAsString(), done.get("matmul_peak").getAsDouble());
+                done.get("tokens_per_s").getAsDouble(), done.get("torch").getAsString(), done.get("matmul_peak").getAsDouble(),
+                done.get("first_step_seconds").getAsDouble(), done.get("graphs_compiled_while_timed").getAsLong());
     }
 
     /**

@@ -64,11 +64,15 @@ final class TrainBench implements Callable<Integer> {
      */
     private record Measured(Preset preset, String shape, List<Double> ours, List<Double> torch, double seedDesign,
                             double flopsPerSecond, List<Double> oursLosses, List<Double> torchLosses, double torchPeak,
-                            String torchVersion, double debian, String debianVersion) {
+                            String torchVersion, double debian, String debianVersion, List<TorchRecipe.Result> compiled) {
         List<Double> ratios() {
+            return ratios(torch);
+        }
+
+        List<Double> ratios(List<Double> reference) {
             List<Double> r = new ArrayList<>();
             for (int i = 0; i < ours.size(); i++) {
-                r.add(ours.get(i) / torch.get(i));
+                r.add(ours.get(i) / reference.get(i));
             }
             return r;
         }
@@ -110,6 +114,23 @@ final class TrainBench implements Callable<Integer> {
                     ratios.stream().max(Double::compare).orElseThrow(), m.flopsPerSecond() / 1e9, 100 * m.flopsPerSecond() / peak,
                     m.oursLosses().get(0), m.torchLosses().get(0), m.oursLosses().get(last), m.torchLosses().get(last));
         }
+        System.out.printf("%nThe same recipe under torch.compile (dynamic shapes: the number of hidden tokens changes from batch to "
+                + "batch; inductor's C++ code for the CPU), in the same turns:%n");
+        System.out.printf("%-6s %13s %13s %7s %15s %14s %16s   %s%n", "preset", "ours tok/s", "compiled tok/s", "ratio", "ratio range",
+                "1st step (s)", "graphs in timing", "loss after step 1 and " + (steps + WARMUP_STEPS) + ": ours / compiled");
+        for (Measured m : rows) {
+            List<Double> compiled = m.compiled().stream().map(TorchRecipe.Result::tokensPerSecond).toList();
+            List<Double> ratios = m.ratios(compiled);
+            TorchRecipe.Result c = m.compiled().get(0);
+            int last = m.oursLosses().size() - 1;
+            System.out.printf("%-6s %,13.0f %,13.0f %6.2fx %6.2fx-%5.2fx %14.1f %16d   %.4f / %.4f, %.4f / %.4f%n", m.preset(),
+                    median(m.ours()), median(compiled), median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
+                    ratios.stream().max(Double::compare).orElseThrow(), median(m.compiled().stream().map(TorchRecipe.Result::firstStepSeconds)
+                            .toList()), m.compiled().stream().mapToLong(TorchRecipe.Result::graphsCompiledWhileTimed).max().orElse(0),
+                    m.oursLosses().get(0), c.losses().get(0), m.oursLosses().get(last), c.losses().get(last));
+        }
+        System.out.println("(1st step: the first training step, which compiles the forward and backward graphs; graphs in timing: "
+                + "graphs compiled during the timed steps, 0 when nothing recompiled.)");
         System.out.printf("The reference's own matrix-multiply rate, same sizes and threads: %.1f GFLOP/s (its BLAS), against our "
                 + "%.1f.%n", first.torchPeak() / 1e9, peak / 1e9);
         for (Measured m : rows) {
@@ -141,6 +162,7 @@ final class TrainBench implements Callable<Integer> {
             List<Double> losses = new ArrayList<>();
             double flopsPerSecond = 0;
             TorchRecipe.Result first = null;
+            List<TorchRecipe.Result> compiled = new ArrayList<>();
             TorchRecipe reference = null;
             for (int run = 0; run < repeats; run++) {
                 double tokens = 0;
@@ -167,6 +189,9 @@ final class TrainBench implements Callable<Integer> {
                 TorchRecipe.Result result = reference.train(steps + WARMUP_STEPS, 0, WARMUP_STEPS, 0, run == 0);
                 torch.add(result.tokensPerSecond());
                 first = first == null ? result : first;
+                reference.compiled(true);
+                compiled.add(reference.train(steps + WARMUP_STEPS, 0, WARMUP_STEPS, 0, run == 0));
+                reference.compiled(false);
             }
             double debian = Double.NaN;
             String debianVersion = "";
@@ -178,7 +203,7 @@ final class TrainBench implements Callable<Integer> {
             String shape = String.format("%d %d %d %d %d %d", model.layers(), model.dim(), model.heads(), config.layout().maxLength(),
                     config.batchRows(), model.vocabSize());
             return new Measured(preset, shape, ours, torch, torchTokensPerSecond(shape, threads), flopsPerSecond, losses,
-                    first.losses(), first.matmulPeak(), first.torchVersion(), debian, debianVersion);
+                    first.losses(), first.matmulPeak(), first.torchVersion(), debian, debianVersion, compiled);
         }
     }
 
