@@ -142,7 +142,7 @@ def main(config_file, weights_file, eval_file):
     # batch to batch, so the forward is compiled with dynamic shapes (one graph for every count): the timed steps must
     # not compile again, and the graphs compiled are counted before and after them to show it.
     model = torch.compile(forward, dynamic=True) if c.get('compile') else forward
-    compile_seconds, graphs_before_timing = 0.0, 0
+    first_step_seconds, graphs_before_timing = 0.0, 0
 
     def graphs():
         return torch._dynamo.utils.counters['stats']['unique_graphs'] if c.get('compile') else 0
@@ -189,7 +189,7 @@ def main(config_file, weights_file, eval_file):
             profiler.export_chrome_trace(os.path.join(c['profile_dir'], f'torch-profile-{step:06d}.json'))
         seconds += step_seconds
         if step == 1:
-            compile_seconds = step_seconds   # the first step compiles (forward and backward), when compiling
+            first_step_seconds = step_seconds   # when compiling, the first step compiles the forward and backward
         if step == c['warmup_steps']:
             graphs_before_timing = graphs()
         tokens = int((seg > 0).sum())
@@ -204,7 +204,7 @@ def main(config_file, weights_file, eval_file):
         evaluation(step, seconds)
     report(event='done', steps=step, seconds=seconds,
            tokens_per_s=timed_tokens / timed_seconds if timed_seconds > 0 else float('nan'), torch=torch.__version__,
-           compiled=bool(c.get('compile')), first_step_seconds=compile_seconds, graphs_compiled_while_timed=graphs() - graphs_before_timing,
+           compiled=bool(c.get('compile')), first_step_seconds=first_step_seconds, graphs_compiled_while_timed=graphs() - graphs_before_timing,
            matmul_peak=matmul_peak())
 
 

@@ -59,23 +59,31 @@ final class TrainBench implements Callable<Integer> {
     int repeats;
 
     /**
-     * One preset's figures: tokens/s of ours and of the same recipe, run after run (alternating), the seed's design, our
-     * FLOP/s, both losses of the first run, and Debian's PyTorch once (NaN when it is not there or is the reference).
+     * One preset's figures: tokens/s of ours, run after run, with the losses and FLOP/s of our runs; the reference's runs,
+     * eager and compiled, in the same turns; the seed's design; and Debian's PyTorch once (NaN when it is not there or is
+     * the reference).
      */
-    private record Measured(Preset preset, String shape, List<Double> ours, List<Double> torch, double seedDesign,
-                            double flopsPerSecond, List<Double> oursLosses, List<Double> torchLosses, double torchPeak,
-                            String torchVersion, double debian, String debianVersion, List<TorchRecipe.Result> compiled) {
-        List<Double> ratios() {
-            return ratios(torch);
-        }
-
-        List<Double> ratios(List<Double> reference) {
+    private record Measured(Preset preset, String shape, List<Double> ours, List<Double> oursLosses, double flopsPerSecond,
+                            List<TorchRecipe.Result> eager, List<TorchRecipe.Result> compiled, double seedDesign, double debian,
+                            String debianVersion) {
+        /** Ours over the reference, run by run. */
+        List<Double> ratios(List<TorchRecipe.Result> reference) {
             List<Double> r = new ArrayList<>();
             for (int i = 0; i < ours.size(); i++) {
-                r.add(ours.get(i) / reference.get(i));
+                r.add(ours.get(i) / reference.get(i).tokensPerSecond());
             }
             return r;
         }
+    }
+
+    static List<Double> speeds(List<TorchRecipe.Result> runs) {
+        return runs.stream().map(TorchRecipe.Result::tokensPerSecond).toList();
+    }
+
+    /** The median ratio and the range of the runs' ratios, as the tables print them. */
+    static String ratioAndRange(List<Double> ratios) {
+        return String.format("%6.2fx %6.2fx-%5.2fx", median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
+                ratios.stream().max(Double::compare).orElseThrow());
     }
 
     static double median(List<Double> values) {
@@ -100,7 +108,7 @@ final class TrainBench implements Callable<Integer> {
         double peak = Math.max(peakBefore, MatmulRate.peak());
         System.out.printf("Matrix-multiply peak (float32 1024x1024 @ 1024x1024, %d threads, the better of before and after): "
                 + "%.1f GFLOP/s%n%n", threads, peak / 1e9);
-        Measured first = rows.get(0);
+        TorchRecipe.Result first = rows.get(0).eager().get(0);
         System.out.printf("Same recipe, side by side, against PyTorch %s eager (medians of %d runs each; ratio: the median of the "
                 + "runs' ratios, and their range):%n", first.torchVersion(), repeats);
         System.out.printf("%-6s %-30s %13s %13s %7s %15s %11s %7s   %s%n", "preset", "shape (layers dim heads seq batch vocab)",
@@ -108,31 +116,28 @@ final class TrainBench implements Callable<Integer> {
                         + (steps + WARMUP_STEPS) + ": ours / torch");
         for (Measured m : rows) {
             int last = m.oursLosses().size() - 1;
-            List<Double> ratios = m.ratios();
-            System.out.printf("%-6s %-30s %,13.0f %,13.0f %6.2fx %6.2fx-%5.2fx %11.1f %6.1f%%   %.4f / %.4f, %.4f / %.4f%n", m.preset(),
-                    m.shape(), median(m.ours()), median(m.torch()), median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
-                    ratios.stream().max(Double::compare).orElseThrow(), m.flopsPerSecond() / 1e9, 100 * m.flopsPerSecond() / peak,
-                    m.oursLosses().get(0), m.torchLosses().get(0), m.oursLosses().get(last), m.torchLosses().get(last));
+            List<Double> torchLosses = m.eager().get(0).losses();
+            System.out.printf("%-6s %-30s %,13.0f %,13.0f %s %11.1f %6.1f%%   %.4f / %.4f, %.4f / %.4f%n", m.preset(), m.shape(),
+                    median(m.ours()), median(speeds(m.eager())), ratioAndRange(m.ratios(m.eager())), m.flopsPerSecond() / 1e9,
+                    100 * m.flopsPerSecond() / peak, m.oursLosses().get(0), torchLosses.get(0), m.oursLosses().get(last), torchLosses.get(last));
         }
         System.out.printf("%nThe same recipe under torch.compile (dynamic shapes: the number of hidden tokens changes from batch to "
                 + "batch; inductor's C++ code for the CPU), in the same turns:%n");
         System.out.printf("%-6s %13s %13s %7s %15s %14s %16s   %s%n", "preset", "ours tok/s", "compiled tok/s", "ratio", "ratio range",
                 "1st step (s)", "graphs in timing", "loss after step 1 and " + (steps + WARMUP_STEPS) + ": ours / compiled");
         for (Measured m : rows) {
-            List<Double> compiled = m.compiled().stream().map(TorchRecipe.Result::tokensPerSecond).toList();
-            List<Double> ratios = m.ratios(compiled);
-            TorchRecipe.Result c = m.compiled().get(0);
+            List<Double> compiledLosses = m.compiled().get(0).losses();
             int last = m.oursLosses().size() - 1;
-            System.out.printf("%-6s %,13.0f %,13.0f %6.2fx %6.2fx-%5.2fx %14.1f %16d   %.4f / %.4f, %.4f / %.4f%n", m.preset(),
-                    median(m.ours()), median(compiled), median(ratios), ratios.stream().min(Double::compare).orElseThrow(),
-                    ratios.stream().max(Double::compare).orElseThrow(), median(m.compiled().stream().map(TorchRecipe.Result::firstStepSeconds)
-                            .toList()), m.compiled().stream().mapToLong(TorchRecipe.Result::graphsCompiledWhileTimed).max().orElse(0),
-                    m.oursLosses().get(0), c.losses().get(0), m.oursLosses().get(last), c.losses().get(last));
+            System.out.printf("%-6s %,13.0f %,13.0f %s %14.1f %16d   %.4f / %.4f, %.4f / %.4f%n", m.preset(), median(m.ours()),
+                    median(speeds(m.compiled())), ratioAndRange(m.ratios(m.compiled())),
+                    median(m.compiled().stream().map(TorchRecipe.Result::firstStepSeconds).toList()),
+                    m.compiled().stream().mapToLong(TorchRecipe.Result::graphsCompiledWhileTimed).max().orElse(0),
+                    m.oursLosses().get(0), compiledLosses.get(0), m.oursLosses().get(last), compiledLosses.get(last));
         }
         System.out.println("(1st step: the first training step, which compiles the forward and backward graphs; graphs in timing: "
                 + "graphs compiled during the timed steps, 0 when nothing recompiled.)");
         System.out.printf("The reference's own matrix-multiply rate, same sizes and threads: %.1f GFLOP/s (its BLAS), against our "
-                + "%.1f.%n", first.torchPeak() / 1e9, peak / 1e9);
+                + "%.1f.%n", first.matmulPeak() / 1e9, peak / 1e9);
         for (Measured m : rows) {
             if (!Double.isNaN(m.debian())) {
                 System.out.printf("Extra, an outdated reference: Debian's PyTorch %s (%s), one run: %-6s %,13.0f tok/s, ours / it %.2fx%n",
@@ -158,10 +163,9 @@ final class TrainBench implements Callable<Integer> {
                     .withCheckpointEvery(1_000_000);
             // Ours and the reference in turn, so that a slower minute of a shared machine falls on both.
             List<Double> ours = new ArrayList<>();
-            List<Double> torch = new ArrayList<>();
             List<Double> losses = new ArrayList<>();
             double flopsPerSecond = 0;
-            TorchRecipe.Result first = null;
+            List<TorchRecipe.Result> eager = new ArrayList<>();
             List<TorchRecipe.Result> compiled = new ArrayList<>();
             TorchRecipe reference = null;
             for (int run = 0; run < repeats; run++) {
@@ -186,9 +190,7 @@ final class TrainBench implements Callable<Integer> {
                 }
                 ours.add(tokens / seconds);
                 flopsPerSecond = Math.max(flopsPerSecond, flops / seconds);
-                TorchRecipe.Result result = reference.train(steps + WARMUP_STEPS, 0, WARMUP_STEPS, 0, run == 0);
-                torch.add(result.tokensPerSecond());
-                first = first == null ? result : first;
+                eager.add(reference.train(steps + WARMUP_STEPS, 0, WARMUP_STEPS, 0, run == 0));
                 reference.compiled(true);
                 compiled.add(reference.train(steps + WARMUP_STEPS, 0, WARMUP_STEPS, 0, run == 0));
                 reference.compiled(false);
@@ -202,8 +204,8 @@ final class TrainBench implements Callable<Integer> {
             }
             String shape = String.format("%d %d %d %d %d %d", model.layers(), model.dim(), model.heads(), config.layout().maxLength(),
                     config.batchRows(), model.vocabSize());
-            return new Measured(preset, shape, ours, torch, torchTokensPerSecond(shape, threads), flopsPerSecond, losses,
-                    first.losses(), first.matmulPeak(), first.torchVersion(), debian, debianVersion, compiled);
+            return new Measured(preset, shape, ours, losses, flopsPerSecond, eager, compiled, torchTokensPerSecond(shape, threads),
+                    debian, debianVersion);
         }
     }
 

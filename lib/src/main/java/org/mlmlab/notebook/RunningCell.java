@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The executor rapaio runs each cell's code on, wrapped so that the thread running a cell is known:
- * the stop button interrupts that thread (Java's way of asking code to stop) and waits for the cell
- * to end on its own, instead of abandoning it. Everything else is the wrapped executor's.
+ * the stop button waits for that cell to end on its own, and interrupts that thread (Java's way of asking
+ * code to stop) when it does not, instead of abandoning it at once. Everything else is the wrapped executor's.
  */
 final class RunningCell extends AbstractExecutorService {
     private final ExecutorService executor;

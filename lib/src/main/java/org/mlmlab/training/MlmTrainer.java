@@ -299,8 +299,9 @@ public final class MlmTrainer implements AutoCloseable {
 
     /**
      * Saves on a thread of its own, waiting for it whatever happens: Java closes a file that an interrupted
-     * thread is writing, so the stop button pressed during a save would cut the checkpoint short. An
-     * interrupt that comes meanwhile is kept for the loop to see after the save.
+     * thread is writing, so an interrupt during a save (JJava's stop button, or the lab kernel's once its grace
+     * time is over) would cut the checkpoint short. An interrupt that comes meanwhile is kept for the loop to see
+     * after the save.
      */
     private Path saveCheckpointUninterrupted(List<TrainingListener> listeners) {
         FutureTask<Path> save = new FutureTask<>(() -> saveCheckpoint(listeners));
