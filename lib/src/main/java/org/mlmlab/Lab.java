@@ -22,6 +22,11 @@ public final class Lab {
      */
     public static final String THREADS_ENV = "MLM_LAB_THREADS";
     private static final int THREADS = threads(System.getenv(THREADS_ENV));
+    /**
+     * Where the lessons write what they hand on (splits, tokenizers, training runs), when not {@code data/runs}: on a
+     * classroom server each student's own folder, while the course's checkout (library, corpora) stays read-only.
+     */
+    public static final String RUNS_ENV = "MLM_LAB_RUNS";
     /** What lesson 1 reads when {@link #CORPUS_ENV} is not set: the npm package nlp-corpus. */
     public static final String DEFAULT_CORPUS = "nlp-corpus";
 
@@ -121,8 +126,14 @@ public final class Lab {
         return Path.of("").toAbsolutePath();
     }
 
-    /** Downloaded corpora and trained artefacts live here (ignored by git). */
+    /** Downloaded corpora live here, and the lessons' runs unless {@link #RUNS_ENV} puts them elsewhere (ignored by git). */
     public static Path dataDir() {
         return home().resolve("data");
+    }
+
+    /** The folder the lessons write into: {@code mlmlab.runs} or {@link #RUNS_ENV}, else {@code data/runs}. */
+    public static Path runsDir() {
+        String runs = System.getProperty("mlmlab.runs", System.getenv(RUNS_ENV));
+        return runs == null || runs.isBlank() ? dataDir().resolve("runs") : Path.of(runs.trim()).toAbsolutePath();
     }
 }

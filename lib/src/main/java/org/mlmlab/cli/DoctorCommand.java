@@ -4,6 +4,7 @@ import ai.djl.Device;
 import org.mlmlab.Lab;
 import org.mlmlab.ResidentMemory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,9 @@ final class DoctorCommand implements Callable<Integer> {
     static final double BUDGET_SECONDS = 6 * 60;
     static final int LESSON_WITH_BUDGET = 5;
 
+    @Option(names = "--students", paramLabel = "N", description = "A classroom server's check: whether N students can work here at once, and with which settings.")
+    Integer students;
+
     @Override
     public Integer call() throws IOException {
         boolean ready = true;
@@ -70,6 +74,13 @@ final class DoctorCommand implements Callable<Integer> {
             minutes.append(String.format("%s%02d %.1f", lesson == 0 ? "" : ", ", lesson, seconds / 60));
         }
         row("expected", String.format("minutes per lesson at the lab preset: %s; %.0f in all", minutes, total / 60), true);
+        if (students != null) {
+            ClassroomPlan plan = ClassroomPlan.of(students, Runtime.getRuntime().availableProcessors(), memory);
+            for (String[] line : plan.rows()) {
+                row(line[0], line[2], line[1].equals("ok"));
+            }
+            ready &= plan.fits();
+        }
         return ready ? 0 : 1;
     }
 

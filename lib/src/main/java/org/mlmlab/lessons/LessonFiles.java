@@ -57,7 +57,7 @@ public final class LessonFiles {
     public LessonFiles(Preset preset, String corpus) {
         this.preset = preset;
         this.corpus = corpus;
-        this.dir = Lab.dataDir().resolve("runs").resolve(corpus.equals(Lab.DEFAULT_CORPUS) ? preset.id : preset.id + "-" + key(corpus));
+        this.dir = Lab.runsDir().resolve(corpus.equals(Lab.DEFAULT_CORPUS) ? preset.id : preset.id + "-" + key(corpus));
     }
 
     /**

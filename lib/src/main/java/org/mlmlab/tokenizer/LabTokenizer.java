@@ -84,7 +84,7 @@ public final class LabTokenizer implements AutoCloseable {
      * its defaults would make a different one (30,000 tokens), so it is only the advice for one's own.
      */
     private static String remake(Path dir) {
-        if (!SmallFile.inside(dir, Lab.dataDir())) {
+        if (!SmallFile.inside(dir, Lab.dataDir()) && !SmallFile.inside(dir, Lab.runsDir())) {
             return "Name a tokenizer folder the lab made (--tokenizer DIR), or train one: ./lab tokenizer train --vocab-size N --out NEW_FOLDER";
         }
         return "For a lesson's tokenizer, delete " + dir + " and run lesson 2 again (./lab train also remakes it); "

@@ -18,6 +18,26 @@ class DoctorCommandTest {
         assertTrue(reference5 > DoctorCommand.BUDGET_SECONDS, "lesson 5 takes longer than its training budgets");
     }
 
+    /** ./lab doctor --students N: memory for every student at their peak, and each kernel's share of the cores. */
+    @Test
+    void aClassroomPlanSharesTheCoresAndCountsEachStudentsMemory() {
+        ClassroomPlan six = ClassroomPlan.of(6, 2, 24_000);   // the load test's machine
+        assertTrue(six.fits());
+        assertEquals(1, six.threads(), "more students than cores: one thread each");
+        assertEquals(3.0, six.slowdown(), 1e-9, "6 single-threaded kernels on 2 cores");
+        assertEquals(ClassroomPlan.HUB_MB + 6 * ClassroomPlan.STUDENT_MB, six.neededMb(), 1e-9);
+
+        ClassroomPlan few = ClassroomPlan.of(4, 16, 64_000);
+        assertEquals(4, few.threads(), "16 cores for 4 students: 4 threads each");
+        assertEquals(1.0, few.slowdown(), 1e-9);
+
+        ClassroomPlan many = ClassroomPlan.of(40, 16, 64_000);
+        assertFalse(many.fits());
+        assertEquals((int) ((64_000 - ClassroomPlan.HUB_MB) / ClassroomPlan.STUDENT_MB), many.mostStudents());
+        assertTrue(many.rows().get(0)[2].contains("fewer students"), many.rows().get(0)[2]);
+        assertThrows(IllegalArgumentException.class, () -> ClassroomPlan.of(0, 2, 24_000));
+    }
+
     @Test
     void availableMemoryIsReadOnLinux() {
         double mb = org.mlmlab.ResidentMemory.availableMegabytes();

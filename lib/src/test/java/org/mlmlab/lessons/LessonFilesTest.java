@@ -29,6 +29,23 @@ class LessonFilesTest {
         }
     }
 
+    /** On a classroom server each student's runs go to their own folder (mlmlab.runs, MLM_LAB_RUNS), beside a read-only project. */
+    @Test
+    void aStudentsRunsFolderHoldsEveryLessonsFiles(@TempDir Path home) throws Throwable {
+        Path mine = home.resolve("student").resolve("runs");
+        inProject(home.resolve("course"), () -> {
+            assertEquals(home.resolve("course").resolve("data").resolve("runs").resolve("lab"), new LessonFiles(Preset.LAB, "nlp-corpus").directory());
+            System.setProperty("mlmlab.runs", mine.toString());
+            try {
+                LessonFiles files = new LessonFiles(Preset.LAB, "nlp-corpus");
+                assertEquals(mine.resolve("lab"), files.directory());
+                assertTrue(files.tokenizerDir().startsWith(mine) && files.trainingDir().startsWith(mine));
+            } finally {
+                System.clearProperty("mlmlab.runs");
+            }
+        });
+    }
+
     /** A lesson that reads a run (6, 7, 8) never replaces one that has a checkpoint, even when its recovery record is gone. */
     @Test
     void aReadingLessonNeverReplacesARunWithACheckpoint(@TempDir Path home) throws Throwable {
