@@ -40,6 +40,8 @@ def main():
     parser.add_argument("--minutes", type=float, default=0.5, help="lesson 5's training budget (the preset's: 4)")
     parser.add_argument("--threads", default=os.environ.get("MLM_LAB_THREADS", "1"), help="MLM_LAB_THREADS for every kernel")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--browser", metavar="DIR", help="also open the first student's lesson 3 in JupyterLab through the hub in "
+                        "Chromium (test-tools/browser/jupyterlab.mjs: Run All, charts, tables, token strips), screenshot in DIR")
     args = parser.parse_args()
     if args.students < 2:
         parser.error("--students must be 2 or more: each student tries to read the next one's files")
@@ -60,7 +62,9 @@ def main():
         memory.start()
         env = dict(os.environ, MLM_LAB_HUB_URL=base, MLM_LAB_THREADS=str(args.threads))
         log = open(state / "hub.log", "w")
-        hub = subprocess.Popen(["jupyterhub", "-f", str(ROOT / "hub" / "jupyterhub_config.py")], cwd=state, env=env,
+        # The browser check reads JupyterLab's state from the page, which JupyterLab shows only when asked.
+        expose = ["--Spawner.args=['--LabApp.expose_app_in_browser=True']"] if args.browser else []
+        hub = subprocess.Popen(["jupyterhub", "-f", str(ROOT / "hub" / "jupyterhub_config.py"), *expose], cwd=state, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
         wait_for(lambda: requests.get(base + "/hub/api", timeout=2).ok, 60, "the hub did not answer (its log: %s)" % (state / "hub.log"))
         print(f"Hub up at {base}: {args.students} students, MLM_LAB_THREADS={args.threads}, lesson 5 for {args.minutes} min", flush=True)
@@ -76,6 +80,8 @@ def main():
             s.isolation(students[(i + 1) % len(students)])
         report(students, memory.stop(), wall)
         ok = all(s.ok() for s in students)
+        if args.browser and students[0].token:
+            ok &= in_the_browser(students[0], pathlib.Path(args.browser))
     finally:
         for name in names:
             subprocess.run(["pkill", "-KILL", "-u", name], check=False)
@@ -206,6 +212,16 @@ class Student:
 
     def ok(self):
         return not self.failures and self.checks and all(self.checks.values()) and all(getattr(self, "refused", {False: 0}).values())
+
+
+def in_the_browser(student, folder):
+    """The student's lesson 3 (solutions in, saved) as their browser shows it through the hub: Run All in JupyterLab."""
+    folder.mkdir(parents=True, exist_ok=True)
+    url = f"{student.base}/user/{student.name}/lab/tree/{LESSONS[0]}.ipynb?token={student.token}"
+    shot = folder / f"hub-{LESSONS[0]}.png"
+    print(f"  {student.name}'s {LESSONS[0]} in JupyterLab through the hub, in Chromium: ", end="", flush=True)
+    done = subprocess.run(["node", str(ROOT / "test-tools" / "browser" / "jupyterlab.mjs"), url, str(shot)])
+    return done.returncode == 0
 
 
 def solve(notebook, lesson, minutes):
