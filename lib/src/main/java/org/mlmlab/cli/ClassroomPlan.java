@@ -10,7 +10,7 @@ import java.util.List;
 record ClassroomPlan(int students, int cores, double availableMb, int threads, double neededMb) {
     /**
      * One student's processes at their peak, their JupyterLab with lessons 3 and 5 open (two kernels, lesson 5
-     * training, MLM_LAB_THREADS=1): 2,048 to 2,288 MB for six students in the load test, rounded up.
+     * training, MLM_LAB_THREADS=1): 2,063 to 2,197 MB for six students in the load test, rounded up.
      */
     static final double STUDENT_MB = 2_400;
     /** JupyterHub and its proxy, and room for the system. */
