@@ -1,4 +1,4 @@
-// HuggingFace tokenizers as a command, for mlm-lab's parity tests and benchmark.
+// HuggingFace tokenizers (npm) as a command, for mlm-lab's parity tests (./lab bench tokenizer uses Python's, hf_train.py).
 //   node hf.js train TEMPLATE.json CORPUS.txt OUT.json   trains with the template's normalizer and
 //       pre-tokenizer and the model's default trainer; prints {"seconds": ...}
 //   node hf.js encode TOKENIZER.json TEXTS.txt            prints one JSON array of ids per text line
