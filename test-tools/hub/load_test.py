@@ -17,6 +17,7 @@ import os
 import pathlib
 import pwd
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -39,7 +40,7 @@ def main():
     parser.add_argument("--students", type=int, default=6)
     parser.add_argument("--minutes", type=float, default=0.5, help="lesson 5's training budget (the preset's: 4)")
     parser.add_argument("--threads", default=os.environ.get("MLM_LAB_THREADS", "1"), help="MLM_LAB_THREADS for every kernel")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="the hub's port (default: a free one)")
     parser.add_argument("--browser", metavar="DIR", help="also open the first student's lesson 3 in JupyterLab through the hub in "
                         "Chromium (test-tools/browser/jupyterlab.mjs: Run All, charts, tables, token strips), screenshot in DIR")
     args = parser.parse_args()
@@ -55,7 +56,7 @@ def main():
     made = subprocess.run([str(ROOT / "lab"), "hub", "add-student", *names], check=True, capture_output=True, text=True).stdout
     passwords = dict(line.split() for line in made.splitlines() if line.strip())
     state = pathlib.Path(tempfile.mkdtemp(prefix="mlm-hub-"))
-    base = f"http://127.0.0.1:{args.port}"
+    base = f"http://127.0.0.1:{args.port or free_port()}"
     memory = MemorySampler(names)
     hub = None
     try:
@@ -64,7 +65,9 @@ def main():
         log = open(state / "hub.log", "w")
         # The browser check reads JupyterLab's state from the page, which JupyterLab shows only when asked.
         expose = ["--Spawner.args=['--LabApp.expose_app_in_browser=True']"] if args.browser else []
-        hub = subprocess.Popen(["jupyterhub", "-f", str(ROOT / "hub" / "jupyterhub_config.py"), *expose], cwd=state, env=env,
+        # Ports of its own for the hub's internal API and the proxy's, beside any hub already serving a class here.
+        ports = [f"--JupyterHub.hub_port={free_port()}", f"--ConfigurableHTTPProxy.api_url=http://127.0.0.1:{free_port()}"]
+        hub = subprocess.Popen(["jupyterhub", "-f", str(ROOT / "hub" / "jupyterhub_config.py"), *ports, *expose], cwd=state, env=env,
                                stdout=log, stderr=subprocess.STDOUT)
         wait_for(lambda: requests.get(base + "/hub/api", timeout=2).ok, 60, "the hub did not answer (its log: %s)" % (state / "hub.log"))
         print(f"Hub up at {base}: {args.students} students, MLM_LAB_THREADS={args.threads}, lesson 5 for {args.minutes} min", flush=True)
@@ -296,6 +299,12 @@ def report(students, memory, wall):
     print(f"\nAll {len(students)} students done in {wall:.0f} s. Memory in use: {memory.baseline:,.0f} MB before the hub, "
           f"peak {memory.peak:,.0f} MB (+{memory.peak - memory.baseline:,.0f} MB); a student's processes at their peak: "
           f"median {statistics.median(per_student):,.0f} MB, largest {max(per_student):,.0f} MB.")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_for(condition, seconds, failure):
