@@ -115,7 +115,7 @@ final class TokenizerBench implements Callable<Integer> {
             new Cell(median(theirs, Measured::seconds), median(theirs, Measured::peakMb), vocabulary(Files.readString(theirOut)), false)};
     }
 
-    /** test-tools/hf-tokenizers/hf_train.py, HuggingFace's trainer as a command; a clear error when its Python lacks tokenizers. */
+    /** test-tools/hf-tokenizers/hf_train.py, HuggingFace's trainer as a command (huggingFaceVersion says when its Python lacks tokenizers). */
     private static Path hfScript() {
         return Lab.home().resolve("test-tools").resolve("hf-tokenizers").resolve("hf_train.py");
     }
