@@ -37,8 +37,12 @@ record ClassroomPlan(int students, int cores, double availableMb, int threads, d
         return Math.max(1.0, (double) students * threads / cores);
     }
 
-    /** The doctor's rows: name, verdict, detail. */
-    List<String[]> rows() {
+    /** One line of the doctor's screen. */
+    record Row(String name, boolean ok, String detail) {
+    }
+
+    /** The doctor's lines for the class: memory, the settings to start the hub with, the pace when all compute at once. */
+    List<Row> rows() {
         String memory = String.format("%d students need about %,.0f MB (%,.0f MB each: JupyterLab with two lessons' kernels open; "
                 + "the hub %,.0f MB); %,.0f MB available, enough for %d", students, neededMb, STUDENT_MB, HUB_MB, availableMb, mostStudents());
         String settings = String.format("sudo MLM_LAB_THREADS=%d ./lab hub: %d thread%s per kernel, the students' share of %d cores", threads,
@@ -47,7 +51,7 @@ record ClassroomPlan(int students, int cores, double availableMb, int threads, d
                 ? "every kernel has its own cores: each lesson as fast as alone"
                 : String.format("when all compute at once, each lesson's work takes about %.1f times as long as alone "
                         + "(lesson 5 trains for its fixed minutes, with fewer steps)", slowdown());
-        return List.of(new String[] {"students", fits() ? "ok" : "NO", memory + (fits() ? "" : ": fewer students, or more memory")},
-                new String[] {"settings", "ok", settings}, new String[] {"pace", "ok", pace});
+        return List.of(new Row("students", fits(), memory + (fits() ? "" : ": fewer students, or more memory")),
+                new Row("settings", true, settings), new Row("pace", true, pace));
     }
 }

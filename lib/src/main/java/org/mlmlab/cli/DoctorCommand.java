@@ -76,8 +76,8 @@ final class DoctorCommand implements Callable<Integer> {
         row("expected", String.format("minutes per lesson at the lab preset: %s; %.0f in all", minutes, total / 60), true);
         if (students != null) {
             ClassroomPlan plan = ClassroomPlan.of(students, Runtime.getRuntime().availableProcessors(), memory);
-            for (String[] line : plan.rows()) {
-                row(line[0], line[2], line[1].equals("ok"));
+            for (ClassroomPlan.Row line : plan.rows()) {
+                row(line.name(), line.detail(), line.ok());
             }
             ready &= plan.fits();
         }

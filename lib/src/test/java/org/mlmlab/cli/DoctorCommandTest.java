@@ -34,7 +34,9 @@ class DoctorCommandTest {
         ClassroomPlan many = ClassroomPlan.of(40, 16, 64_000);
         assertFalse(many.fits());
         assertEquals((int) ((64_000 - ClassroomPlan.HUB_MB) / ClassroomPlan.STUDENT_MB), many.mostStudents());
-        assertTrue(many.rows().get(0)[2].contains("fewer students"), many.rows().get(0)[2]);
+        ClassroomPlan.Row memory = many.rows().get(0);
+        assertFalse(memory.ok());
+        assertTrue(memory.detail().contains("fewer students"), memory.detail());
         assertThrows(IllegalArgumentException.class, () -> ClassroomPlan.of(0, 2, 24_000));
     }
 
