@@ -3,9 +3,12 @@ package org.mlmlab.bench;
 import org.mlmlab.cli.OptionCheck;
 
 import org.mlmlab.Preset;
+import org.mlmlab.corpus.Corpus;
 import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
+import org.mlmlab.tokenizer.TokenizerFiles;
+import org.mlmlab.tokenizer.WordPieceTrainer;
 import org.mlmlab.training.Evaluation;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.TrainingConfig;
@@ -14,6 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,13 +29,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code ./lab bench recipe}: which recipe learns most in the same minutes? Variants of the preset's
- * recipe, each changed in one setting (learning rate, warmup, batch rows, model shape, tied head,
- * masking rate, schedule), trained for the same wall-clock budget on the same split and tokenizer, and
- * scored on the same held-out sentences with the same fixed 15% masks, whatever rate they trained with.
+ * recipe, each changed in one setting (learning rate, warmup, batch rows, masking rate, schedule, tied
+ * head, heads, depth and width, vocabulary size), trained for the same wall-clock budget on the same
+ * split, and scored on the same held-out sentences with fixed 15% masks, whatever rate they trained with.
  */
 @Command(name = "recipe", mixinStandardHelpOptions = true,
         description = "Recipe variants trained for the same minutes and scored on the same fixed 15%% validation masks: "
-                + "learning rate, warmup, batch rows, model shape, tied head, masking rate, schedule.")
+                + "learning rate, warmup, batch rows, masking rate, schedule, tied head, heads, depth and width, vocabulary size.")
 final class RecipeBench implements Callable<Integer> {
     @Mixin
     BenchPreset preset;
@@ -38,32 +43,66 @@ final class RecipeBench implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "4", description = "Training minutes of each variant. Default: ${DEFAULT-VALUE}.")
     double minutes;
 
-    @Option(names = "--only", split = ",", description = "Run only these variants (names as the table prints them).")
+    @Option(names = "--only", split = ",", description = "Run only these variants (names as the table prints them, comma-separated).")
     List<String> only;
 
-    /** A recipe: the preset's, with some settings changed. */
-    record Variant(String name, UnaryOperator<ModelConfig> model, UnaryOperator<TrainingConfig> training) {
+    /**
+     * A recipe: the preset's, with some settings changed. {@code vocabSize} 0 keeps lesson 2's
+     * tokenizer; another size trains a tokenizer of that size on the same training split.
+     */
+    record Variant(String name, int vocabSize, UnaryOperator<ModelConfig> model, UnaryOperator<TrainingConfig> training) {
+        static Variant training(String name, UnaryOperator<TrainingConfig> change) {
+            return new Variant(name, 0, m -> m, change);
+        }
+
+        static Variant model(String name, UnaryOperator<ModelConfig> change) {
+            return new Variant(name, 0, change, t -> t);
+        }
+
+        static Variant vocabulary(int size) {
+            return new Variant("vocab " + size, size, m -> m, t -> t);
+        }
     }
 
     /** What a variant reached. */
     record Outcome(String name, long steps, double accuracy, double loss) {
     }
 
-    static List<Variant> variants(TrainingConfig base) {
+    /** The preset and its variants, each one setting away from it (the last ones combine two). */
+    static List<Variant> variants(TrainingConfig base, ModelConfig model, int presetVocabulary) {
+        double lr = base.learningRate();
+        double mask = base.masking().rate();
         List<Variant> v = new ArrayList<>();
-        v.add(new Variant("preset", m -> m, t -> t));
-        v.add(new Variant("lr x0.5", m -> m, t -> t.withLearningRate(base.learningRate() / 2)));
-        v.add(new Variant("lr x2", m -> m, t -> t.withLearningRate(base.learningRate() * 2)));
-        v.add(new Variant("warmup 10%", m -> m, t -> t.withWarmup(0.1)));
-        v.add(new Variant("batch x0.5", m -> m, t -> t.withBatchRows(Math.max(1, base.batchRows() / 2))));
-        v.add(new Variant("batch x2", m -> m, t -> t.withBatchRows(base.batchRows() * 2)));
-        v.add(new Variant("mask 30%", m -> m, t -> t.withMasking(t.masking().withRate(0.3))));
-        v.add(new Variant("mask 40%", m -> m, t -> t.withMasking(t.masking().withRate(0.4))));
-        v.add(new Variant("tied head", m -> m.withTiedWeights(true), t -> t));
-        v.add(new Variant("layers x2", m -> m.withLayers(m.layers() * 2), t -> t));
-        v.add(new Variant("1 layer, dim x2", m -> m.withLayers(1).withDim(m.dim() * 2), t -> t));
-        v.add(new Variant("to zero", m -> m, t -> t.withFinalLearningRate(0)));
-        v.add(new Variant("mask 40%, lr x2", m -> m, t -> t.withMasking(t.masking().withRate(0.4)).withLearningRate(base.learningRate() * 2)));
+        v.add(Variant.training("preset", t -> t));
+        v.add(Variant.training("lr x0.7", t -> t.withLearningRate(lr * 0.7)));
+        v.add(Variant.training("lr x1.5", t -> t.withLearningRate(lr * 1.5)));
+        v.add(Variant.training("warmup x0.5", t -> t.withWarmup(base.warmup() / 2)));
+        v.add(Variant.training("warmup x2", t -> t.withWarmup(Math.min(0.5, base.warmup() * 2))));
+        if (base.batchRows() > 1) {
+            v.add(Variant.training("batch x0.5", t -> t.withBatchRows(base.batchRows() / 2)));
+        }
+        v.add(Variant.training("batch x1.5", t -> t.withBatchRows(base.batchRows() * 3 / 2)));
+        v.add(Variant.training("mask -10 points", t -> t.withMasking(t.masking().withRate(Math.max(0.05, mask - 0.1)))));
+        v.add(Variant.training("mask +10 points", t -> t.withMasking(t.masking().withRate(mask + 0.1))));
+        double finalLr = base.finalLearningRate() == 0 ? 0.1 : 0;
+        v.add(Variant.training("final lr " + Math.round(100 * finalLr) + "%", t -> t.withFinalLearningRate(finalLr)));
+        v.add(Variant.model("tied head " + (model.tieWeights() ? "off" : "on"), m -> m.withTiedWeights(!m.tieWeights())));
+        if (model.heads() % 2 == 0) {
+            v.add(Variant.model("heads x0.5", m -> m.withHeads(m.heads() / 2)));
+        }
+        if (model.headDim() % 2 == 0) {
+            v.add(Variant.model("heads x2", m -> m.withHeads(m.heads() * 2)));
+        }
+        if (model.layers() > 1) {
+            v.add(Variant.model("layers -1", m -> m.withLayers(m.layers() - 1)));
+        }
+        v.add(Variant.model("layers +1", m -> m.withLayers(m.layers() + 1)));
+        v.add(Variant.model("layers +1 dim x0.75", m -> m.withLayers(m.layers() + 1).withDim(m.dim() * 3 / 4)));
+        v.add(Variant.model("dim x0.75", m -> m.withDim(m.dim() * 3 / 4)));
+        v.add(Variant.model("dim x1.5", m -> m.withDim(m.dim() * 3 / 2)));
+        v.add(Variant.vocabulary(presetVocabulary / 2));
+        v.add(Variant.vocabulary(presetVocabulary * 3 / 4));
+        v.add(Variant.vocabulary(presetVocabulary * 3 / 2));
         return v;
     }
 
@@ -75,19 +114,30 @@ final class RecipeBench implements Callable<Integer> {
         TrainingConfig base = TrainingConfig.of(p).withMinutes(minutes).withCheckpointEvery(Integer.MAX_VALUE)
                 .withEvaluateEvery(Integer.MAX_VALUE);
         List<Outcome> outcomes = new ArrayList<>();
-        try (LabTokenizer tokenizer = files.tokenizer()) {
-            ModelConfig model = ModelConfig.of(p, tokenizer.vocabSize());
-            System.out.printf("Each variant: %s minutes of training, scored on held-out sentences with fixed 15%% masks.%n", minutes);
-            for (Variant v : variants(base)) {
+        Corpus.Split split = files.split();
+        try (LabTokenizer lessonTokenizer = files.tokenizer()) {
+            ModelConfig model = ModelConfig.of(p, lessonTokenizer.vocabSize());
+            System.out.printf("Each variant: %s minutes of training, scored on the same held-out sentences with fixed 15%% masks.%n"
+                    + "A variant with another vocabulary cuts those sentences into other tokens: its accuracy counts its own.%n", minutes);
+            // Untimed: the first variant would otherwise train while the JIT compiler warms up, and make fewer steps.
+            try (MlmTrainer warmUp = MlmTrainer.create(files.runDir("bench-recipe"), model, base.withMinutes(0.1), lessonTokenizer,
+                    split, MlmTrainer.IfRunExists.REPLACE)) {
+                warmUp.train(List.<TrainingListener>of());
+            }
+            for (Variant v : variants(base, model, p.vocabSize)) {
                 if (only != null && !only.contains(v.name())) {
                     continue;
                 }
-                try (MlmTrainer trainer = MlmTrainer.create(files.runDir("bench-recipe"), v.model().apply(model),
-                        v.training().apply(base), tokenizer, files.split(), MlmTrainer.IfRunExists.REPLACE)) {
-                    Evaluation e = trainer.train(List.<TrainingListener>of());
-                    outcomes.add(new Outcome(v.name(), trainer.state().step(), e.accuracy(), e.loss()));
-                    System.out.printf("  %-18s %,7d steps  accuracy %6.2f%%  loss %.3f%n", v.name(), trainer.state().step(),
-                            100 * e.accuracy(), e.loss());
+                try (LabTokenizer own = v.vocabSize() == 0 ? null : tokenizer(files, split, p, v.vocabSize())) {
+                    LabTokenizer tokenizer = own == null ? lessonTokenizer : own;
+                    ModelConfig shape = v.model().apply(ModelConfig.of(p, tokenizer.vocabSize()));
+                    try (MlmTrainer trainer = MlmTrainer.create(files.runDir("bench-recipe"), shape, v.training().apply(base),
+                            tokenizer, split, MlmTrainer.IfRunExists.REPLACE)) {
+                        Evaluation e = trainer.train(List.<TrainingListener>of());
+                        outcomes.add(new Outcome(v.name(), trainer.state().step(), e.accuracy(), e.loss()));
+                        System.out.printf("  %-22s %,7d steps  accuracy %6.2f%%  loss %.3f%n", v.name(), trainer.state().step(),
+                                100 * e.accuracy(), e.loss());
+                    }
                 }
             }
         }
@@ -95,10 +145,19 @@ final class RecipeBench implements Callable<Integer> {
         outcomes.forEach(o -> byName.put(o.name(), o));
         double reference = byName.containsKey("preset") ? byName.get("preset").accuracy() : Double.NaN;
         System.out.printf("%nBest first (%s minutes each; accuracy on the same fixed 15%% masks):%n", minutes);
-        System.out.printf("%-18s %8s %10s %8s %12s%n", "variant", "steps", "accuracy", "loss", "vs preset");
+        System.out.printf("%-22s %8s %10s %8s %12s%n", "variant", "steps", "accuracy", "loss", "vs preset");
         outcomes.stream().sorted(Comparator.comparingDouble(Outcome::accuracy).reversed()).forEach(o ->
-                System.out.printf("%-18s %,8d %9.2f%% %8.3f %+11.2f%n", o.name(), o.steps(), 100 * o.accuracy(), o.loss(),
+                System.out.printf("%-22s %,8d %9.2f%% %8.3f %+11.2f%n", o.name(), o.steps(), 100 * o.accuracy(), o.loss(),
                         100 * (o.accuracy() - reference)));
         return 0;
+    }
+
+    /** A tokenizer of {@code size} tokens trained on the training split with lesson 2's other settings (kept for the next run). */
+    private static LabTokenizer tokenizer(LessonFiles files, Corpus.Split split, Preset p, int size) {
+        Path dir = files.runDir("bench-recipe-tokenizers").resolve("vocab-" + size);
+        if (!Files.isRegularFile(dir.resolve(TokenizerFiles.JSON))) {
+            TokenizerFiles.save(WordPieceTrainer.train(split.train().texts(), WordPieceTrainer.Config.of(p).withVocabSize(size)), dir);
+        }
+        return LabTokenizer.load(dir, Preset.MAX_LENGTH);
     }
 }
