@@ -68,7 +68,7 @@ final class RecipeBench implements Callable<Integer> {
     record Outcome(String name, long steps, double accuracy, double loss) {
     }
 
-    /** The preset and its variants, each one setting away from it (the last ones combine two). */
+    /** The preset and its variants, each one setting away from it (but one: a layer more at 3/4 width, the same time a step). */
     static List<Variant> variants(TrainingConfig base, ModelConfig model, int presetVocabulary) {
         double lr = base.learningRate();
         double mask = base.masking().rate();
@@ -113,6 +113,8 @@ final class RecipeBench implements Callable<Integer> {
         LessonFiles files = new LessonFiles(p);
         TrainingConfig base = TrainingConfig.of(p).withMinutes(minutes).withCheckpointEvery(Integer.MAX_VALUE)
                 .withEvaluateEvery(Integer.MAX_VALUE);
+        List<String> names = variants(base, ModelConfig.of(p, p.vocabSize), p.vocabSize).stream().map(Variant::name).toList();
+        OptionCheck.require("--only", only, only == null || names.containsAll(only), "variant names from: " + String.join(", ", names));
         List<Outcome> outcomes = new ArrayList<>();
         Corpus.Split split = files.split();
         try (LabTokenizer lessonTokenizer = files.tokenizer()) {
