@@ -73,12 +73,15 @@ def forward(p, ids, segments, heads, masked=None):
 
 
 def learning_rate(c, progress):
-    """Linear warmup to the peak, then cosine down to final_fraction of it."""
-    peak, warmup, final = c['lr'], c['warmup'], c['final_fraction']
+    """Linear warmup to the peak, then down to final_fraction of it: a cosine, a line, or held and then a line
+    over the last 20% of the budget (warmup-stable-decay)."""
+    peak, warmup, final, shape = c['lr'], c['warmup'], c['final_fraction'], c.get('decay', 'COSINE')
     if progress < warmup:
         return peak * progress / warmup
-    decay = min(1.0, (progress - warmup) / (1 - warmup))
-    return peak * (final + (1 - final) * 0.5 * (1 + math.cos(math.pi * decay)))
+    start = max(warmup, 0.8) if shape == 'WARMUP_STABLE_DECAY' else warmup
+    decayed = max(0.0, min(1.0, (progress - start) / (1 - start)))
+    remaining = 0.5 * (1 + math.cos(math.pi * decayed)) if shape == 'COSINE' else 1 - decayed
+    return peak * (final + (1 - final) * remaining)
 
 
 def read_batch(stream, t):

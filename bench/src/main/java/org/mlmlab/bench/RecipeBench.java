@@ -7,9 +7,8 @@ import org.mlmlab.corpus.Corpus;
 import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
-import org.mlmlab.tokenizer.TokenizerFiles;
-import org.mlmlab.tokenizer.WordPieceTrainer;
 import org.mlmlab.training.Evaluation;
+import org.mlmlab.training.LearningRateSchedule;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.TrainingConfig;
 import org.mlmlab.training.TrainingListener;
@@ -17,25 +16,24 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
 /**
  * {@code ./lab bench recipe}: which recipe learns most in the same minutes? Variants of the preset's
- * recipe, each changed in one setting (learning rate, warmup, batch rows, masking rate, schedule, tied
- * head, heads, depth and width, vocabulary size), trained for the same wall-clock budget on the same
+ * recipe, each changed in one setting (learning rate, warmup, batch rows, masking rate, schedule's
+ * final rate and decay, tied head, heads, depth, width and feed-forward width, vocabulary size), trained for the same wall-clock budget on the same
  * split, and scored on the same held-out sentences with fixed 15% masks, whatever rate they trained with.
  */
 @Command(name = "recipe", mixinStandardHelpOptions = true,
         description = "Recipe variants trained for the same minutes and scored on the same fixed 15%% validation masks: "
-                + "learning rate, warmup, batch rows, masking rate, schedule, tied head, heads, depth and width, vocabulary size.")
+                + "learning rate, warmup, batch rows, masking rate, schedule, tied head, heads, depth, width and feed-forward width, vocabulary size.")
 final class RecipeBench implements Callable<Integer> {
     @Mixin
     BenchPreset preset;
@@ -86,6 +84,11 @@ final class RecipeBench implements Callable<Integer> {
         v.add(Variant.training("mask +10 points", t -> t.withMasking(t.masking().withRate(mask + 0.1))));
         double finalLr = base.finalLearningRate() == 0 ? 0.1 : 0;
         v.add(Variant.training("final lr " + Math.round(100 * finalLr) + "%", t -> t.withFinalLearningRate(finalLr)));
+        for (LearningRateSchedule.Decay decay : LearningRateSchedule.Decay.values()) {
+            if (decay != base.decay()) {
+                v.add(Variant.training("decay " + decay.name().toLowerCase(Locale.ROOT), t -> t.withDecay(decay)));
+            }
+        }
         v.add(Variant.model("tied head " + (model.tieWeights() ? "off" : "on"), m -> m.withTiedWeights(!m.tieWeights())));
         if (model.heads() % 2 == 0) {
             v.add(Variant.model("heads x0.5", m -> m.withHeads(m.heads() / 2)));
@@ -98,6 +101,8 @@ final class RecipeBench implements Callable<Integer> {
         }
         v.add(Variant.model("layers +1", m -> m.withLayers(m.layers() + 1)));
         v.add(Variant.model("layers +1 dim x0.75", m -> m.withLayers(m.layers() + 1).withDim(m.dim() * 3 / 4)));
+        v.add(Variant.model("ffn x0.5", m -> m.withFeedForwardRatio(m.feedForwardRatio() / 2)));
+        v.add(Variant.model("ffn x1.5", m -> m.withFeedForwardRatio(m.feedForwardRatio() * 3 / 2)));
         v.add(Variant.model("dim x0.75", m -> m.withDim(m.dim() * 3 / 4)));
         v.add(Variant.model("dim x1.5", m -> m.withDim(m.dim() * 3 / 2)));
         v.add(Variant.vocabulary(presetVocabulary / 2));
@@ -130,7 +135,8 @@ final class RecipeBench implements Callable<Integer> {
                 if (only != null && !only.contains(v.name())) {
                     continue;
                 }
-                try (LabTokenizer own = v.vocabSize() == 0 ? null : tokenizer(files, split, p, v.vocabSize())) {
+                try (LabTokenizer own = v.vocabSize() == 0 ? null
+                        : files.tokenizer(files.runDir("bench-recipe-tokenizers").resolve("vocab-" + v.vocabSize()), v.vocabSize())) {
                     LabTokenizer tokenizer = own == null ? lessonTokenizer : own;
                     ModelConfig shape = v.model().apply(ModelConfig.of(p, tokenizer.vocabSize()));
                     try (MlmTrainer trainer = MlmTrainer.create(files.runDir("bench-recipe"), shape, v.training().apply(base),
@@ -152,14 +158,5 @@ final class RecipeBench implements Callable<Integer> {
                 System.out.printf("%-22s %,8d %9.2f%% %8.3f %+11.2f%n", o.name(), o.steps(), 100 * o.accuracy(), o.loss(),
                         100 * (o.accuracy() - reference)));
         return 0;
-    }
-
-    /** A tokenizer of {@code size} tokens trained on the training split with lesson 2's other settings (kept for the next run). */
-    private static LabTokenizer tokenizer(LessonFiles files, Corpus.Split split, Preset p, int size) {
-        Path dir = files.runDir("bench-recipe-tokenizers").resolve("vocab-" + size);
-        if (!Files.isRegularFile(dir.resolve(TokenizerFiles.JSON))) {
-            TokenizerFiles.save(WordPieceTrainer.train(split.train().texts(), WordPieceTrainer.Config.of(p).withVocabSize(size)), dir);
-        }
-        return LabTokenizer.load(dir, Preset.MAX_LENGTH);
     }
 }

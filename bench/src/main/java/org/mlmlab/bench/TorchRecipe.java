@@ -131,6 +131,7 @@ final class TorchRecipe {
         settings.put("lr", config.learningRate());
         settings.put("warmup", config.warmup());
         settings.put("final_fraction", config.finalLearningRate());
+        settings.put("decay", config.decay().name());
         settings.put("beta1", config.adam().beta1());
         settings.put("beta2", config.adam().beta2());
         settings.put("epsilon", config.adam().epsilon());

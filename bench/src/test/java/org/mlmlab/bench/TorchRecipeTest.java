@@ -1,7 +1,8 @@
 package org.mlmlab.bench;
 
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmlab.Preset;
 import org.mlmlab.PyTorchInstalled;
@@ -10,6 +11,7 @@ import org.mlmlab.corpus.ToyCorpus;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.AdamW;
+import org.mlmlab.training.LearningRateSchedule;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.TrainingConfig;
 
@@ -31,14 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TorchRecipeTest {
     static final int STEPS = 10;
 
-    @Test
-    void pyTorchOnOurBatchesGivesOurLosses(@TempDir Path dir) throws Exception {
+    /** Each decay of the schedule, the last two with a feed-forward block of another width. */
+    @ParameterizedTest
+    @EnumSource(LearningRateSchedule.Decay.class)
+    void pyTorchOnOurBatchesGivesOurLosses(LearningRateSchedule.Decay decay, @TempDir Path dir) throws Exception {
         PyTorchInstalled.assume();
         ToyModel.trainTokenizer(dir.resolve("tokenizer"), 300);
         try (LabTokenizer tokenizer = LabTokenizer.load(dir.resolve("tokenizer"), Preset.MAX_LENGTH)) {
-            ModelConfig model = new ModelConfig(tokenizer.vocabSize(), 32, 4, 2, Preset.MAX_LENGTH, 0, false);
+            ModelConfig model = new ModelConfig(tokenizer.vocabSize(), 32, 4, 2, Preset.MAX_LENGTH, 0, false)
+                    .withFeedForwardRatio(decay == LearningRateSchedule.Decay.COSINE ? ModelConfig.FEED_FORWARD_RATIO : 3);
             // a high rate with a short warmup, strong decay and a tight clip: every part of the step shows in the losses
-            TrainingConfig config = TrainingConfig.of(Preset.TINY).withSteps(STEPS).withBatchRows(4).withLearningRate(2e-2).withWarmup(0.1)
+            TrainingConfig config = TrainingConfig.of(Preset.TINY).withSteps(STEPS).withBatchRows(4).withLearningRate(2e-2).withWarmup(0.1).withDecay(decay)
                     .withAdam(AdamW.Settings.standard().withWeightDecay(0.5)).withClipNorm(0.5)
                     .withEvaluateEvery(1000).withCheckpointEvery(1000);
             List<Double> ours = new ArrayList<>();
@@ -60,7 +65,7 @@ class TorchRecipeTest {
             for (int i = 0; i < STEPS; i++) {
                 worst = Math.max(worst, Math.abs(ours.get(i) - theirs.get(i)));
             }
-            System.out.printf("Same recipe in PyTorch: losses %s (ours) against %s; largest difference %.2g%n", ours, theirs, worst);
+            System.out.printf("Same recipe in PyTorch (%s decay): losses %s (ours) against %s; largest difference %.2g%n", decay, ours, theirs, worst);
             assertTrue(norms.stream().anyMatch(n -> n > 0.5), "clipping must take part: gradient norms " + norms);
             assertTrue(ours.get(0) - ours.get(STEPS - 1) > 0.3, "the steps must change the model: " + ours);
             assertTrue(worst < 1e-5, "losses differ by up to " + worst + ": ours " + ours + ", PyTorch " + theirs);

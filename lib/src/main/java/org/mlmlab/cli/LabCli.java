@@ -36,6 +36,7 @@ public final class LabCli implements Runnable {
         List<Class<?>> only = COMMANDS.stream().filter(c -> c != CommandLine.HelpCommand.class)
                 .filter(c -> c.getAnnotation(Command.class).name().equals(named)).toList();
         (only.isEmpty() ? COMMANDS : only).forEach(cli::addSubcommand);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);   // --decay linear as well as LINEAR
         return cli;
     }
 

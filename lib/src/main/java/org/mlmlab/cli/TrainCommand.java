@@ -10,6 +10,7 @@ import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.Evaluation;
 import org.mlmlab.training.MetricsLog;
+import org.mlmlab.training.LearningRateSchedule;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.RunFolder;
 import org.mlmlab.training.TrainingConfig;
@@ -65,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--final-lr", description = "The learning rate at the end of the budget, as a share of the peak (0 to 1).")
     Double finalLearningRate;
 
+    @Option(names = "--decay", description = "How the learning rate falls after the warmup: ${COMPLETION-CANDIDATES} "
+            + "(warmup-stable-decay holds the peak, then falls over the last 20%% of the budget). Default: the preset's.")
+    LearningRateSchedule.Decay decay;
+
     @Option(names = "--weight-decay", description = "AdamW's weight decay (on the linear layers' matrices).")
     Double weightDecay;
 
@@ -91,6 +96,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--layers", description = "Encoder layers.")
     Integer layers;
+
+    @Option(names = "--feed-forward-ratio", description = "How many times dim each layer's feed-forward block widens to. Default: 4.")
+    Integer feedForwardRatio;
 
     @Option(names = "--tied-head", arity = "0..1", fallbackValue = "true",
             description = "true: the output head shares the token embedding table (BERT's way); false: a head of its own.")
@@ -170,13 +178,14 @@ final class TrainCommand implements Callable<Integer> {
         OptionCheck.positive("--dim", dim);
         OptionCheck.positive("--heads", heads);
         OptionCheck.positive("--layers", layers);
+        OptionCheck.positive("--feed-forward-ratio", feedForwardRatio);
         OptionCheck.positive("--evaluate-every", evaluateEvery);
         OptionCheck.positive("--checkpoint-every", checkpointEvery);
     }
 
     private boolean changesSettings() {
-        return bertMasking || wholeWords || Stream.of(learningRate, warmup, finalLearningRate, tiedHead, weightDecay, clip, batchRows, maskRate, dim, heads, layers,
-                evaluateEvery, checkpointEvery).anyMatch(Objects::nonNull);
+        return bertMasking || wholeWords || Stream.of(learningRate, warmup, finalLearningRate, decay, tiedHead, weightDecay, clip, batchRows, maskRate, dim, heads, layers,
+                feedForwardRatio, evaluateEvery, checkpointEvery).anyMatch(Objects::nonNull);
     }
 
     private MlmTrainer newRun(Preset p, LabTokenizer tokenizer, Corpus.Split split, Path runDir) {
@@ -192,6 +201,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (finalLearningRate != null) {
             config = config.withFinalLearningRate(finalLearningRate);
+        }
+        if (decay != null) {
+            config = config.withDecay(decay);
         }
         if (weightDecay != null) {
             config = config.withAdam(config.adam().withWeightDecay(weightDecay));
@@ -217,6 +229,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (heads != null) {
             model = model.withHeads(heads);
+        }
+        if (feedForwardRatio != null) {
+            model = model.withFeedForwardRatio(feedForwardRatio);
         }
         if (layers != null) {
             model = model.withLayers(layers);

@@ -104,7 +104,8 @@ public final class FineTuning {
             p.getArray().setRequiresGradient(true);
         }
         AdamW optimizer = new AdamW(parameters, AdamW.decayedIn(model), AdamW.Settings.standard(), manager);
-        LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), settings.warmup(), 0);
+        LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), settings.warmup(), 0,
+                LearningRateSchedule.Decay.COSINE);
         ParameterStore store = new ParameterStore(manager, false);
         Random random = new Random(settings.seed());
         List<Integer> order = new ArrayList<>();

@@ -163,10 +163,18 @@ public final class LessonFiles {
 
     /** The saved tokenizer, trained on the training split with lesson 2's settings first if it is not there. */
     public LabTokenizer tokenizer() {
-        if (!Files.isRegularFile(tokenizerDir().resolve(TokenizerFiles.JSON))) {
-            TokenizerFiles.save(WordPieceTrainer.train(split().train().texts(), WordPieceTrainer.Config.of(preset)), tokenizerDir());
+        return tokenizer(tokenizerDir(), preset.vocabSize);
+    }
+
+    /**
+     * The tokenizer of {@code vocabSize} tokens saved in {@code dir}, trained there first (on the training
+     * split, with lesson 2's other settings) if it is not: the recipe benchmark's vocabulary variants.
+     */
+    public LabTokenizer tokenizer(Path dir, int vocabSize) {
+        if (!Files.isRegularFile(dir.resolve(TokenizerFiles.JSON))) {
+            TokenizerFiles.save(WordPieceTrainer.train(split().train().texts(), WordPieceTrainer.Config.of(preset).withVocabSize(vocabSize)), dir);
         }
-        return LabTokenizer.load(tokenizerDir(), Preset.MAX_LENGTH);
+        return LabTokenizer.load(dir, Preset.MAX_LENGTH);
     }
 
     /**

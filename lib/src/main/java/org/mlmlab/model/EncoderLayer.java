@@ -28,7 +28,7 @@ public final class EncoderLayer extends AbstractBlock {
         this.attention = addChildBlock("attention", new SelfAttention(config.dim(), config.heads(), config.dropout()));
         this.norm2 = addChildBlock("n2", new RmsNorm(config.dim(), ModelConfig.NORM_EPS));
         this.feedForward = addChildBlock("ffn",
-                new FeedForward(config.dim(), ModelConfig.FFN_MULTIPLIER * config.dim(), config.dropout()));
+                new FeedForward(config.dim(), config.feedForwardDim(), config.dropout()));
     }
 
     @Override

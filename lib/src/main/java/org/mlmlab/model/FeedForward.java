@@ -11,7 +11,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** Each token on its own: widen to 4 x dim, GELU, back to dim. Where most of a layer's parameters live. */
+/** Each token on its own: widen (usually to 4 x dim), GELU, back to dim. Where most of a layer's parameters live. */
 public final class FeedForward extends AbstractBlock {
     private final Linear up;
     private final Linear down;

@@ -12,10 +12,12 @@ import org.mlmlab.Preset;
  * @param maxLength  longest sequence, the number of learned positions
  * @param dropout    dropout rate (0: off, the usual choice for pretraining small models)
  * @param tieWeights share the token embedding with the output head
+ * @param feedForwardRatio how many times dim the feed-forward block widens to
  */
-public record ModelConfig(int vocabSize, int dim, int heads, int layers, int maxLength, float dropout, boolean tieWeights) {
-    /** The feed-forward block widens to this many times dim. */
-    public static final int FFN_MULTIPLIER = 4;
+public record ModelConfig(int vocabSize, int dim, int heads, int layers, int maxLength, float dropout, boolean tieWeights,
+                          int feedForwardRatio) {
+    /** The transformer's usual feed-forward width, 4 x dim (BERT's, and every model of this lab before it was a setting). */
+    public static final int FEED_FORWARD_RATIO = 4;
     public static final float NORM_EPS = 1e-6f;
 
     public ModelConfig {
@@ -29,9 +31,17 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
             throw new IllegalArgumentException("vocabSize " + vocabSize + ", dim " + dim + ", layers " + layers + " or maxLength " + maxLength
                     + " is beyond any model this lab makes (at most 1,000,000, 16,384, 256 and 65,536)");
         }
+        if (feedForwardRatio < 1 || feedForwardRatio > 64) {
+            throw new IllegalArgumentException("the feed-forward ratio must be from 1 to 64 (times dim), not " + feedForwardRatio);
+        }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("dropout must be in [0, 1), not " + dropout);
         }
+    }
+
+    /** Sizes with the usual feed-forward width, {@link #FEED_FORWARD_RATIO} x dim. */
+    public ModelConfig(int vocabSize, int dim, int heads, int layers, int maxLength, float dropout, boolean tieWeights) {
+        this(vocabSize, dim, heads, layers, maxLength, dropout, tieWeights, FEED_FORWARD_RATIO);
     }
 
     /** The preset's sizes (see {@link Preset}), with no dropout and an untied head. */
@@ -41,25 +51,34 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
     }
 
     public ModelConfig withDim(int d) {
-        return new ModelConfig(vocabSize, d, heads, layers, maxLength, dropout, tieWeights);
+        return new ModelConfig(vocabSize, d, heads, layers, maxLength, dropout, tieWeights, feedForwardRatio);
     }
 
     public ModelConfig withHeads(int h) {
-        return new ModelConfig(vocabSize, dim, h, layers, maxLength, dropout, tieWeights);
+        return new ModelConfig(vocabSize, dim, h, layers, maxLength, dropout, tieWeights, feedForwardRatio);
     }
 
     public ModelConfig withLayers(int n) {
-        return new ModelConfig(vocabSize, dim, heads, n, maxLength, dropout, tieWeights);
+        return new ModelConfig(vocabSize, dim, heads, n, maxLength, dropout, tieWeights, feedForwardRatio);
     }
 
     public ModelConfig withTiedWeights(boolean tied) {
-        return new ModelConfig(vocabSize, dim, heads, layers, maxLength, dropout, tied);
+        return new ModelConfig(vocabSize, dim, heads, layers, maxLength, dropout, tied, feedForwardRatio);
+    }
+
+    public ModelConfig withFeedForwardRatio(int ratio) {
+        return new ModelConfig(vocabSize, dim, heads, layers, maxLength, dropout, tieWeights, ratio);
+    }
+
+    /** The feed-forward block's hidden width. */
+    public int feedForwardDim() {
+        return feedForwardRatio * dim;
     }
 
     /** The sizes in a line, as lessons 4 and 5 print them. */
     public String describe() {
-        return String.format("%d layers of dim %d with %d heads of %d, %,d tokens, %d positions%s%s; %,d parameters", layers, dim, heads,
-                headDim(), vocabSize, maxLength, tieWeights ? ", head tied to the token embedding" : "",
+        return String.format("%d layers of dim %d with %d heads of %d%s, %,d tokens, %d positions%s%s; %,d parameters", layers, dim, heads,
+                headDim(), feedForwardRatio == FEED_FORWARD_RATIO ? "" : ", feed-forward " + feedForwardRatio + " x dim", vocabSize, maxLength, tieWeights ? ", head tied to the token embedding" : "",
                 dropout > 0 ? String.format(", dropout %.2f", dropout) : "", parameterCount());
     }
 
@@ -75,7 +94,7 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
     /** Parameters per encoder layer: two norms, qkv and output projections, the two feed-forward layers. */
     public long parametersPerLayer() {
         long d = dim;
-        long f = FFN_MULTIPLIER * d;
+        long f = feedForwardDim();
         return 2 * normParameters() + (3 * d * d + 3 * d) + (d * d + d) + (d * f + f) + (f * d + d);
     }
 

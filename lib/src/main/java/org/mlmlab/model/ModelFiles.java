@@ -3,6 +3,9 @@ package org.mlmlab.model;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;
 import org.mlmlab.AtomicWrite;
 import org.mlmlab.FileError;
@@ -59,7 +62,11 @@ public final class ModelFiles {
 
     public static Description describe(Path dir) {
         try {
-            Description d = GSON.fromJson(SmallFile.read(dir.resolve(CONFIG)), Description.class);
+            JsonElement saved = JsonParser.parseString(SmallFile.read(dir.resolve(CONFIG)));
+            if (saved.isJsonObject() && saved.getAsJsonObject().get("config") instanceof JsonObject config && !config.has("feedForwardRatio")) {
+                config.addProperty("feedForwardRatio", ModelConfig.FEED_FORWARD_RATIO);   // saved before it was a setting
+            }
+            Description d = GSON.fromJson(saved, Description.class);
             if (d == null || d.config() == null || d.tokenizerSha256() == null || d.tokenizerDirectory() == null) {
                 throw new JsonParseException("no config, tokenizer hash or tokenizer folder");
             }

@@ -13,6 +13,8 @@ import org.mlmlab.masking.MaskingConfig;
  * @param learningRate        the schedule's peak
  * @param warmup              the share of the budget spent in the linear warmup
  * @param finalLearningRate   the rate at the end of the budget, as a fraction of the peak
+ * @param decay               how the rate falls from the peak to the final rate (a checkpoint saved before there was a
+ *                            choice has none: it decayed by a cosine)
  * @param adam                AdamW's betas, epsilon and weight decay
  * @param clipNorm            global gradient-norm limit (0: no clipping)
  * @param masking             how training batches are masked (evaluation always uses 15% [MASK])
@@ -24,10 +26,11 @@ import org.mlmlab.masking.MaskingConfig;
  * @param seed                data order, masks and initialisation
  */
 public record TrainingConfig(TrainingBudget budget, int batchRows, double learningRate, double warmup, double finalLearningRate,
-                             AdamW.Settings adam, double clipNorm, MaskingConfig masking, BatchLayout layout,
+                             LearningRateSchedule.Decay decay, AdamW.Settings adam, double clipNorm, MaskingConfig masking, BatchLayout layout,
                              int evaluateEvery, int evaluationSentences, int checkpointEvery, int keepCheckpoints, long seed) {
 
     public TrainingConfig {
+        decay = decay == null ? LearningRateSchedule.Decay.COSINE : decay;
         if (budget == null || adam == null || masking == null || layout == null) {
             throw new IllegalArgumentException("a training config needs a budget, AdamW settings, masking and a layout "
                     + "(a checkpoint saved by an older version of the lab lacks them: train again)");
@@ -39,7 +42,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
         if (!(clipNorm >= 0)) {
             throw new IllegalArgumentException("the clipping norm must be 0 (no clipping) or more, not " + clipNorm);
         }
-        schedule(learningRate, warmup, finalLearningRate);   // refuses an impossible schedule now, not at the first step
+        new LearningRateSchedule(learningRate, warmup, finalLearningRate, decay);   // refuses an impossible schedule now, not at the first step
     }
 
     /** The preset's run (see {@link Preset}); every setting it does not name keeps the {@link Builder}'s default. */
@@ -67,7 +70,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
     /** This config as a builder, to change some settings by name. */
     public Builder toBuilder() {
         return new Builder().budget(budget).batchRows(batchRows).learningRate(learningRate).warmup(warmup)
-                .finalLearningRate(finalLearningRate).adam(adam).clipNorm(clipNorm).masking(masking).layout(layout)
+                .finalLearningRate(finalLearningRate).decay(decay).adam(adam).clipNorm(clipNorm).masking(masking).layout(layout)
                 .evaluateEvery(evaluateEvery).evaluationSentences(evaluationSentences).checkpointEvery(checkpointEvery)
                 .keepCheckpoints(keepCheckpoints).seed(seed);
     }
@@ -79,6 +82,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
         private double learningRate = 1e-3;
         private double warmup = 0.05;
         private double finalLearningRate = 0.1;
+        private LearningRateSchedule.Decay decay = LearningRateSchedule.Decay.COSINE;
         private AdamW.Settings adam = AdamW.Settings.standard();
         private double clipNorm = 1.0;
         private MaskingConfig masking = MaskingConfig.seed();
@@ -97,6 +101,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
         public Builder learningRate(double peak) { learningRate = peak; return this; }
         public Builder warmup(double share) { warmup = share; return this; }
         public Builder finalLearningRate(double fraction) { finalLearningRate = fraction; return this; }
+        public Builder decay(LearningRateSchedule.Decay d) { decay = d; return this; }
         public Builder adam(AdamW.Settings settings) { adam = settings; return this; }
         public Builder clipNorm(double maxNorm) { clipNorm = maxNorm; return this; }
         public Builder masking(MaskingConfig m) { masking = m; return this; }
@@ -108,17 +113,13 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
         public Builder seed(long s) { seed = s; return this; }
 
         public TrainingConfig build() {
-            return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, adam, clipNorm, masking, layout,
+            return new TrainingConfig(budget, batchRows, learningRate, warmup, finalLearningRate, decay, adam, clipNorm, masking, layout,
                     evaluateEvery, evaluationSentences, checkpointEvery, keepCheckpoints, seed);
         }
     }
 
     public LearningRateSchedule schedule() {
-        return schedule(learningRate, warmup, finalLearningRate);
-    }
-
-    private static LearningRateSchedule schedule(double peak, double warmup, double finalFraction) {
-        return new LearningRateSchedule(peak, warmup, finalFraction);
+        return new LearningRateSchedule(learningRate, warmup, finalLearningRate, decay);
     }
 
     /** Every setting, one per line, as lesson 5 and {@code ./lab train} print them. */
@@ -133,8 +134,8 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
                 },
                 String.format("masking         %.0f%% of real tokens%s%s", 100 * m.rate(), m.bertReplacement() ? ", BERT's 80/10/10" : ", all [MASK]",
                         m.wholeWord() ? ", whole words" : ""),
-                String.format("learning rate   peak %.1e, linear warmup over the first %.0f%% of the budget, cosine down to %.0f%% of the peak",
-                        learningRate, 100 * warmup, 100 * finalLearningRate),
+                String.format("learning rate   peak %.1e, linear warmup over the first %.0f%% of the budget, %s",
+                        learningRate, 100 * warmup, schedule().describeDecay()),
                 String.format("AdamW           betas (%.2f, %.3f), epsilon %.0e, weight decay %.2f on the linear layers' matrices",
                         adam.beta1(), adam.beta2(), adam.epsilon(), adam.weightDecay()),
                 "clipping        " + (clipNorm > 0 ? String.format("global gradient norm at most %.2f", clipNorm) : "none"),
@@ -170,6 +171,10 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
 
     public TrainingConfig withFinalLearningRate(double fraction) {
         return toBuilder().finalLearningRate(fraction).build();
+    }
+
+    public TrainingConfig withDecay(LearningRateSchedule.Decay d) {
+        return toBuilder().decay(d).build();
     }
 
     public TrainingConfig withAdam(AdamW.Settings settings) {

@@ -71,7 +71,7 @@ public final class TrainingCurves {
             x[i] = end * i / (points - 1);
             rates[i] = schedule.at((double) i / (points - 1));
         }
-        XYChart chart = new XYChartBuilder().width(700).height(300).title("Learning rate: linear warmup, then cosine decay")
+        XYChart chart = new XYChartBuilder().width(700).height(300).title("Learning rate: linear warmup, then " + schedule.decay().title)
                 .xAxisTitle(budget.timed() ? "minutes of training" : "step").yAxisTitle("learning rate").build();
         chart.getStyler().setLegendVisible(false).setMarkerSize(0);
         chart.addSeries("learning rate", x, rates).setMarker(SeriesMarkers.NONE);

@@ -101,6 +101,9 @@ class MlmModelTest {
         ModelConfig tied = new ModelConfig(300, 32, 4, 2, 24, 0, true);
         try (NDManager nd = NDManager.newBaseManager(Lab.device())) {
             assertEquals(tied.parameterCount(), ModelFactory.create(tied, nd, 1).countParameters());
+            ModelConfig narrow = tied.withFeedForwardRatio(2);   // each layer's feed-forward block loses 2 x (2 D^2) + 2 D weights
+            assertEquals(tied.parameterCount() - 2 * (4L * 32 * 32 + 2 * 32), narrow.parameterCount());
+            assertEquals(narrow.parameterCount(), ModelFactory.create(narrow, nd, 1).countParameters());
         }
         // the seed's model: dim 256, 4 layers, 30k vocabulary; a layer is 12 D^2 + 9 D and its two norms
         ModelConfig seed = new ModelConfig(30_000, 256, 4, 4, 128, 0, false);

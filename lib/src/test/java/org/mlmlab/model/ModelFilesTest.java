@@ -40,6 +40,23 @@ class ModelFilesTest {
     }
 
     @Test
+    void theFeedForwardRatioIsSavedAndAModelSavedBeforeItWasASettingReadsAsFour(@TempDir Path dir) throws Exception {
+        try (LabTokenizer tok = tokenizer(dir.resolve("tok"), 200);
+             NDManager manager = NDManager.newBaseManager(Lab.device())) {
+            ModelConfig config = new ModelConfig(tok.vocabSize(), 16, 2, 1, 24, 0, false).withFeedForwardRatio(2);
+            ModelFiles.save(ModelFactory.create(config, manager, 1), tok, dir.resolve("model"));
+            assertEquals(config, ModelFiles.load(dir.resolve("model"), tok, manager).config());
+            Path json = dir.resolve("model").resolve(ModelFiles.CONFIG);
+            Files.writeString(json, Files.readString(json).replaceAll(",\\s*\"feedForwardRatio\": 2", ""));
+            assertFalse(Files.readString(json).contains("feedForwardRatio"));
+            assertEquals(ModelConfig.FEED_FORWARD_RATIO, ModelFiles.describe(dir.resolve("model")).config().feedForwardRatio());
+            Files.writeString(json, Files.readString(json).replace("\"tieWeights\": false", "\"tieWeights\": false, \"feedForwardRatio\": 0"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> ModelFiles.describe(dir.resolve("model"))).getMessage()
+                    .contains("feed-forward ratio"));
+        }
+    }
+
+    @Test
     void aDifferentTokenizerIsRefused(@TempDir Path dir) throws Exception {
         try (LabTokenizer tok = tokenizer(dir.resolve("a"), 200);
              LabTokenizer other = tokenizer(dir.resolve("b"), 180);
