@@ -3,12 +3,13 @@
 the recipe:
 
 - the seed's encoder: token + learned position embeddings, pre-norm RMSNorm layers, one qkv
-  projection, GELU feed-forward 4 x dim, final RMSNorm, dim -> vocab head;
+  projection, GELU feed-forward (as wide as the weights given), final RMSNorm, dim -> vocab head;
 - packed rows: several sentences side by side in a 128-token row, each token attending only to
   its own sentence, positions restarting at 0 for every sentence;
 - the head only at the masked positions (a sparse head), cross-entropy there;
 - AdamW (decay on the linear layers' matrices only), global-norm clipping, linear warmup then
-  cosine down to a fraction of the peak, over steps or over seconds of training.
+  a cosine, a line, or warmup-stable-decay down to a fraction of the peak, over steps or over
+  seconds of training.
 
     python3 mlm_recipe.py CONFIG.json WEIGHTS.npz EVAL.npz < batches
 

@@ -95,6 +95,7 @@ public enum Preset {
         private double maskRate = 0.15;
         private double finalLearningRate = 0.1;
         private boolean tiedHead;
+        private int feedForwardRatio = 4;   // the transformer's usual width, ModelConfig.FEED_FORWARD_RATIO
         private int fineTuningSteps = 100;
         private int[] learningCurve = {100, 300, 1_000, Integer.MAX_VALUE};
 
@@ -115,6 +116,7 @@ public enum Preset {
         private Sizes maskRate(double share) { maskRate = share; return this; }
         private Sizes finalLearningRate(double share) { finalLearningRate = share; return this; }
         private Sizes tieHead() { tiedHead = true; return this; }
+        private Sizes feedForwardRatio(int ratio) { feedForwardRatio = ratio; return this; }
         private Sizes fineTuningSteps(int n) { fineTuningSteps = n; return this; }
         private Sizes learningCurve(int... examples) { learningCurve = examples; return this; }
 
@@ -138,6 +140,8 @@ public enum Preset {
         public double finalLearningRate() { return finalLearningRate; }
         /** Whether the output head shares the token embedding table. */
         public boolean tiedHead() { return tiedHead; }
+        /** How many times dim the feed-forward block widens to. */
+        public int feedForwardRatio() { return feedForwardRatio; }
         /** Lesson 8: the updates of each fine-tuning run, whatever its number of examples. */
         public int fineTuningSteps() { return fineTuningSteps; }
         /** Lesson 8: the training-set sizes its comparison measures (Integer.MAX_VALUE: every training example). */

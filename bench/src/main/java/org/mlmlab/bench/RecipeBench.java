@@ -41,6 +41,11 @@ final class RecipeBench implements Callable<Integer> {
     @Option(names = "--minutes", defaultValue = "4", description = "Training minutes of each variant. Default: ${DEFAULT-VALUE}.")
     double minutes;
 
+    @Option(names = "--repeats", defaultValue = "1", description = "Train every variant this many times, each time with the next "
+            + "training seed (initial weights, masks, batch order; the split stays), all variants in turn before the next round; "
+            + "the table prints the median and the range. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
     @Option(names = "--only", split = ",", description = "Run only these variants (names as the table prints them, comma-separated).")
     List<String> only;
 
@@ -62,8 +67,24 @@ final class RecipeBench implements Callable<Integer> {
         }
     }
 
-    /** What a variant reached. */
-    record Outcome(String name, long steps, double accuracy, double loss) {
+    /** What one run of a variant reached; {@code round} counts the seeds from the preset's. */
+    record Outcome(String name, int round, long steps, double accuracy, double loss) {
+    }
+
+    /**
+     * A variant's runs: their medians, the range of their accuracies, and the median of their lead over
+     * the preset's run of the same round (the same seed, so the same validation masks).
+     */
+    record Summary(String name, double steps, double accuracy, double lowest, double highest, double loss, double lead) {
+        static Summary of(List<Outcome> runs, Map<Integer, Outcome> presetByRound) {
+            List<Double> accuracies = runs.stream().map(Outcome::accuracy).toList();
+            List<Double> leads = runs.stream().filter(o -> presetByRound.containsKey(o.round()))
+                    .map(o -> o.accuracy() - presetByRound.get(o.round()).accuracy()).toList();
+            return new Summary(runs.get(0).name(), TrainBench.median(runs.stream().map(o -> (double) o.steps()).toList()),
+                    TrainBench.median(accuracies), accuracies.stream().min(Double::compare).orElseThrow(),
+                    accuracies.stream().max(Double::compare).orElseThrow(), TrainBench.median(runs.stream().map(Outcome::loss).toList()),
+                    leads.isEmpty() ? Double.NaN : TrainBench.median(leads));
+        }
     }
 
     /** The preset and its variants, each one setting away from it (but one: a layer more at 3/4 width, the same time a step). */
@@ -103,6 +124,7 @@ final class RecipeBench implements Callable<Integer> {
         v.add(Variant.model("layers +1 dim x0.75", m -> m.withLayers(m.layers() + 1).withDim(m.dim() * 3 / 4)));
         v.add(Variant.model("ffn x0.5", m -> m.withFeedForwardRatio(m.feedForwardRatio() / 2)));
         v.add(Variant.model("ffn x1.5", m -> m.withFeedForwardRatio(m.feedForwardRatio() * 3 / 2)));
+        v.add(Variant.model("ffn x2", m -> m.withFeedForwardRatio(m.feedForwardRatio() * 2)));
         v.add(Variant.model("dim x0.75", m -> m.withDim(m.dim() * 3 / 4)));
         v.add(Variant.model("dim x1.5", m -> m.withDim(m.dim() * 3 / 2)));
         v.add(Variant.vocabulary(presetVocabulary / 2));
@@ -114,6 +136,7 @@ final class RecipeBench implements Callable<Integer> {
     @Override
     public Integer call() {
         OptionCheck.positive("--minutes", minutes, "4");
+        OptionCheck.positive("--repeats", repeats);
         Preset p = preset.announce();
         LessonFiles files = new LessonFiles(p);
         TrainingConfig base = TrainingConfig.of(p).withMinutes(minutes).withCheckpointEvery(Integer.MAX_VALUE)
@@ -131,32 +154,44 @@ final class RecipeBench implements Callable<Integer> {
                     split, MlmTrainer.IfRunExists.REPLACE)) {
                 warmUp.train(List.<TrainingListener>of());
             }
-            for (Variant v : variants(base, model, p.vocabSize)) {
-                if (only != null && !only.contains(v.name())) {
-                    continue;
-                }
-                try (LabTokenizer own = v.vocabSize() == 0 ? null
-                        : files.tokenizer(files.runDir("bench-recipe-tokenizers").resolve("vocab-" + v.vocabSize()), v.vocabSize())) {
-                    LabTokenizer tokenizer = own == null ? lessonTokenizer : own;
-                    ModelConfig shape = v.model().apply(ModelConfig.of(p, tokenizer.vocabSize()));
-                    try (MlmTrainer trainer = MlmTrainer.create(files.runDir("bench-recipe"), shape, v.training().apply(base),
-                            tokenizer, split, MlmTrainer.IfRunExists.REPLACE)) {
-                        Evaluation e = trainer.train(List.<TrainingListener>of());
-                        outcomes.add(new Outcome(v.name(), trainer.state().step(), e.accuracy(), e.loss()));
-                        System.out.printf("  %-22s %,7d steps  accuracy %6.2f%%  loss %.3f%n", v.name(), trainer.state().step(),
-                                100 * e.accuracy(), e.loss());
+            for (int round = 0; round < repeats; round++) {
+                TrainingConfig seeded = base.toBuilder().seed(base.seed() + round).build();
+                for (Variant v : variants(seeded, model, p.vocabSize)) {
+                    if (only == null || only.contains(v.name())) {
+                        outcomes.add(train(v, round, seeded, files, lessonTokenizer, split, p));
                     }
                 }
             }
         }
-        Map<String, Outcome> byName = new LinkedHashMap<>();
-        outcomes.forEach(o -> byName.put(o.name(), o));
-        double reference = byName.containsKey("preset") ? byName.get("preset").accuracy() : Double.NaN;
-        System.out.printf("%nBest first (%s minutes each; accuracy on the same fixed 15%% masks):%n", minutes);
-        System.out.printf("%-22s %8s %10s %8s %12s%n", "variant", "steps", "accuracy", "loss", "vs preset");
-        outcomes.stream().sorted(Comparator.comparingDouble(Outcome::accuracy).reversed()).forEach(o ->
-                System.out.printf("%-22s %,8d %9.2f%% %8.3f %+11.2f%n", o.name(), o.steps(), 100 * o.accuracy(), o.loss(),
-                        100 * (o.accuracy() - reference)));
+        Map<String, List<Outcome>> byName = new LinkedHashMap<>();
+        outcomes.forEach(o -> byName.computeIfAbsent(o.name(), n -> new ArrayList<>()).add(o));
+        Map<Integer, Outcome> presetByRound = new LinkedHashMap<>();
+        byName.getOrDefault("preset", List.of()).forEach(o -> presetByRound.put(o.round(), o));
+        List<Summary> summaries = byName.values().stream().map(runs -> Summary.of(runs, presetByRound)).toList();
+        System.out.printf("%nBest first (%s minutes each%s; accuracy on the same fixed 15%% masks%s):%n", minutes,
+                repeats > 1 ? ", " + repeats + " runs with seeds " + base.seed() + "-" + (base.seed() + repeats - 1) + ": medians" : "",
+                repeats > 1 ? " of each seed; vs preset: the median lead over the preset's run of the same seed" : "");
+        System.out.printf("%-26s %8s %10s %16s %8s %12s%n", "variant", "steps", "accuracy", repeats > 1 ? "range" : "", "loss", "vs preset");
+        summaries.stream().sorted(Comparator.comparingDouble(Summary::accuracy).reversed()).forEach(s ->
+                System.out.printf("%-26s %,8.0f %9.2f%% %16s %8.3f %+11.2f%n", s.name(), s.steps(), 100 * s.accuracy(),
+                        repeats > 1 ? String.format("%.2f-%.2f%%", 100 * s.lowest(), 100 * s.highest()) : "", s.loss(),
+                        100 * s.lead()));
         return 0;
+    }
+
+    /** Trains one variant for the budget and scores it. */
+    private static Outcome train(Variant v, int round, TrainingConfig base, LessonFiles files, LabTokenizer lessonTokenizer, Corpus.Split split, Preset p) {
+        try (LabTokenizer own = v.vocabSize() == 0 ? null
+                : files.tokenizer(files.runDir("bench-recipe-tokenizers").resolve("vocab-" + v.vocabSize()), v.vocabSize())) {
+            LabTokenizer tokenizer = own == null ? lessonTokenizer : own;
+            ModelConfig shape = v.model().apply(ModelConfig.of(p, tokenizer.vocabSize()));
+            try (MlmTrainer trainer = MlmTrainer.create(files.runDir("bench-recipe"), shape, v.training().apply(base),
+                    tokenizer, split, MlmTrainer.IfRunExists.REPLACE)) {
+                Evaluation e = trainer.train(List.<TrainingListener>of());
+                System.out.printf("  %-26s seed %d %,7d steps  accuracy %6.2f%%  loss %.3f%n", v.name(), base.seed(),
+                        trainer.state().step(), 100 * e.accuracy(), e.loss());
+                return new Outcome(v.name(), round, trainer.state().step(), e.accuracy(), e.loss());
+            }
+        }
     }
 }

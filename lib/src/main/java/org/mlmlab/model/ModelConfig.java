@@ -47,7 +47,8 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
     /** The preset's sizes (see {@link Preset}), with no dropout and an untied head. */
     public static ModelConfig of(Preset preset, int vocabSize) {
         Preset.Sizes sizes = preset.sizes;
-        return new ModelConfig(vocabSize, sizes.dim(), sizes.heads(), sizes.layers(), Preset.MAX_LENGTH, 0, sizes.tiedHead());
+        return new ModelConfig(vocabSize, sizes.dim(), sizes.heads(), sizes.layers(), Preset.MAX_LENGTH, 0, sizes.tiedHead(),
+                sizes.feedForwardRatio());
     }
 
     public ModelConfig withDim(int d) {
