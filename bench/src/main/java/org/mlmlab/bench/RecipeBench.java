@@ -1,14 +1,13 @@
 package org.mlmlab.bench;
 
-import org.mlmlab.cli.OptionCheck;
-
+import org.mlmlab.LearningRateDecay;
 import org.mlmlab.Preset;
+import org.mlmlab.cli.OptionCheck;
 import org.mlmlab.corpus.Corpus;
 import org.mlmlab.lessons.LessonFiles;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.Evaluation;
-import org.mlmlab.training.LearningRateSchedule;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.TrainingConfig;
 import org.mlmlab.training.TrainingListener;
@@ -105,7 +104,7 @@ final class RecipeBench implements Callable<Integer> {
         v.add(Variant.training("mask +10 points", t -> t.withMasking(t.masking().withRate(mask + 0.1))));
         double finalLr = base.finalLearningRate() == 0 ? 0.1 : 0;
         v.add(Variant.training("final lr " + Math.round(100 * finalLr) + "%", t -> t.withFinalLearningRate(finalLr)));
-        for (LearningRateSchedule.Decay decay : LearningRateSchedule.Decay.values()) {
+        for (LearningRateDecay decay : LearningRateDecay.values()) {
             if (decay != base.decay()) {
                 v.add(Variant.training("decay " + decay.name().toLowerCase(Locale.ROOT), t -> t.withDecay(decay)));
             }

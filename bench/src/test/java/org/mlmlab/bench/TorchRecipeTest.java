@@ -1,9 +1,10 @@
 package org.mlmlab.bench;
 
 
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
+import org.mlmlab.LearningRateDecay;
 import org.mlmlab.Preset;
 import org.mlmlab.PyTorchInstalled;
 import org.mlmlab.ToyModel;
@@ -11,7 +12,6 @@ import org.mlmlab.corpus.ToyCorpus;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.AdamW;
-import org.mlmlab.training.LearningRateSchedule;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.TrainingConfig;
 
@@ -35,13 +35,13 @@ class TorchRecipeTest {
 
     /** Each decay of the schedule, the last two with a feed-forward block of another width. */
     @ParameterizedTest
-    @EnumSource(LearningRateSchedule.Decay.class)
-    void pyTorchOnOurBatchesGivesOurLosses(LearningRateSchedule.Decay decay, @TempDir Path dir) throws Exception {
+    @EnumSource(LearningRateDecay.class)
+    void pyTorchOnOurBatchesGivesOurLosses(LearningRateDecay decay, @TempDir Path dir) throws Exception {
         PyTorchInstalled.assume();
         ToyModel.trainTokenizer(dir.resolve("tokenizer"), 300);
         try (LabTokenizer tokenizer = LabTokenizer.load(dir.resolve("tokenizer"), Preset.MAX_LENGTH)) {
             ModelConfig model = new ModelConfig(tokenizer.vocabSize(), 32, 4, 2, Preset.MAX_LENGTH, 0, false)
-                    .withFeedForwardRatio(decay == LearningRateSchedule.Decay.COSINE ? ModelConfig.FEED_FORWARD_RATIO : 3);
+                    .withFeedForwardRatio(decay == LearningRateDecay.COSINE ? ModelConfig.FEED_FORWARD_RATIO : 3);
             // a high rate with a short warmup, strong decay and a tight clip: every part of the step shows in the losses
             TrainingConfig config = TrainingConfig.of(Preset.TINY).withSteps(STEPS).withBatchRows(4).withLearningRate(2e-2).withWarmup(0.1).withDecay(decay)
                     .withAdam(AdamW.Settings.standard().withWeightDecay(0.5)).withClipNorm(0.5)

@@ -1,5 +1,6 @@
 package org.mlmlab.cli;
 
+import org.mlmlab.LearningRateDecay;
 import org.mlmlab.Lab;
 import org.mlmlab.Preset;
 import org.mlmlab.ResidentMemory;
@@ -10,7 +11,6 @@ import org.mlmlab.model.ModelConfig;
 import org.mlmlab.tokenizer.LabTokenizer;
 import org.mlmlab.training.Evaluation;
 import org.mlmlab.training.MetricsLog;
-import org.mlmlab.training.LearningRateSchedule;
 import org.mlmlab.training.MlmTrainer;
 import org.mlmlab.training.RunFolder;
 import org.mlmlab.training.TrainingConfig;
@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--decay", description = "How the learning rate falls after the warmup: ${COMPLETION-CANDIDATES} "
             + "(warmup-stable-decay holds the peak, then falls over the last 20%% of the budget). Default: the preset's.")
-    LearningRateSchedule.Decay decay;
+    LearningRateDecay decay;
 
     @Option(names = "--weight-decay", description = "AdamW's weight decay (on the linear layers' matrices).")
     Double weightDecay;

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.mlmlab.LearningRateDecay;
 import org.mlmlab.Preset;
 import org.mlmlab.masking.Batch;
 import org.mlmlab.masking.BatchLayout;
@@ -105,7 +106,7 @@ public final class FineTuning {
         }
         AdamW optimizer = new AdamW(parameters, AdamW.decayedIn(model), AdamW.Settings.standard(), manager);
         LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), settings.warmup(), 0,
-                LearningRateSchedule.Decay.COSINE);
+                LearningRateDecay.COSINE);
         ParameterStore store = new ParameterStore(manager, false);
         Random random = new Random(settings.seed());
         List<Integer> order = new ArrayList<>();

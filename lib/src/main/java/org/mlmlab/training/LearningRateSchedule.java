@@ -1,10 +1,12 @@
 package org.mlmlab.training;
 
+import org.mlmlab.LearningRateDecay;
+
 /**
  * The learning rate along a run, as a function of how much of its budget is spent (0 to 1, see
  * {@link TrainingBudget#progress}): a linear warmup from 0 to the peak (Adam's moment estimates
  * are noisy at first, and big early steps can wreck the fresh model), then a decay of the given
- * {@link Decay} down to {@code finalFraction} of the peak at the end of the budget (small steps at
+ * {@link LearningRateDecay} down to {@code finalFraction} of the peak at the end of the budget (small steps at
  * the end settle the weights).
  *
  * @param peak          the highest learning rate, reached at the end of the warmup
@@ -12,31 +14,7 @@ package org.mlmlab.training;
  * @param finalFraction the rate at the end of the budget, as a fraction of the peak
  * @param decay         how the rate falls from the peak to the final rate
  */
-public record LearningRateSchedule(double peak, double warmup, double finalFraction, Decay decay) {
-
-    /** How the rate falls after the warmup. */
-    public enum Decay {
-        /** Half a cosine: slow at first, fastest mid-way, slow again at the end (BERT's successors' usual choice). */
-        COSINE("cosine decay"),
-        /** A straight line from the peak to the final rate. */
-        LINEAR("linear decay"),
-        /**
-         * Warmup-stable-decay: held at the peak, then a straight line down over the last
-         * {@link #DECAY_SHARE} of the budget. Most steps are taken at the full rate; the short
-         * decay at the end settles the weights all the same.
-         */
-        WARMUP_STABLE_DECAY("stable, then linear decay");
-
-        /** The share of the budget that warmup-stable-decay spends decaying (the cooldown length studies of it found enough). */
-        public static final double DECAY_SHARE = 0.2;
-
-        /** The decay in a few words, for a chart's title. */
-        public final String title;
-
-        Decay(String title) {
-            this.title = title;
-        }
-    }
+public record LearningRateSchedule(double peak, double warmup, double finalFraction, LearningRateDecay decay) {
 
     public LearningRateSchedule {
         if (!(peak > 0) || Double.isInfinite(peak) || !(warmup >= 0 && warmup < 1) || !(finalFraction >= 0 && finalFraction <= 1)) {
@@ -44,11 +22,11 @@ public record LearningRateSchedule(double peak, double warmup, double finalFract
                     + "fraction in [0, 1] (got " + peak + ", " + warmup + ", " + finalFraction + ")");
         }
         if (decay == null) {
-            throw new IllegalArgumentException("a schedule needs a decay: " + java.util.Arrays.toString(Decay.values()));
+            throw new IllegalArgumentException("a schedule needs a decay: " + java.util.Arrays.toString(LearningRateDecay.values()));
         }
-        if (decay == Decay.WARMUP_STABLE_DECAY && warmup > 1 - Decay.DECAY_SHARE) {
-            throw new IllegalArgumentException("warmup-stable-decay decays over the last " + Math.round(100 * Decay.DECAY_SHARE)
-                    + "% of the budget, so its warmup can take at most " + Math.round(100 * (1 - Decay.DECAY_SHARE)) + "%, not "
+        if (decay == LearningRateDecay.WARMUP_STABLE_DECAY && warmup > 1 - LearningRateDecay.DECAY_SHARE) {
+            throw new IllegalArgumentException("warmup-stable-decay decays over the last " + Math.round(100 * LearningRateDecay.DECAY_SHARE)
+                    + "% of the budget, so its warmup can take at most " + Math.round(100 * (1 - LearningRateDecay.DECAY_SHARE)) + "%, not "
                     + Math.round(100 * warmup) + "%");
         }
     }
@@ -61,7 +39,7 @@ public record LearningRateSchedule(double peak, double warmup, double finalFract
         double remaining = switch (decay) {   // 1 at the peak, 0 at the final rate
             case COSINE -> 0.5 * (1 + Math.cos(Math.PI * decayed(progress, warmup)));
             case LINEAR -> 1 - decayed(progress, warmup);
-            case WARMUP_STABLE_DECAY -> 1 - decayed(progress, Math.max(warmup, 1 - Decay.DECAY_SHARE));
+            case WARMUP_STABLE_DECAY -> 1 - decayed(progress, Math.max(warmup, 1 - LearningRateDecay.DECAY_SHARE));
         };
         return peak * (finalFraction + (1 - finalFraction) * remaining);
     }
@@ -78,7 +56,7 @@ public record LearningRateSchedule(double peak, double warmup, double finalFract
             case COSINE -> "cosine down to " + to;
             case LINEAR -> "linear down to " + to;
             case WARMUP_STABLE_DECAY -> String.format("held at the peak, then linear down to %s over the last %.0f%% of the budget", to,
-                    100 * Decay.DECAY_SHARE);
+                    100 * LearningRateDecay.DECAY_SHARE);
         };
     }
 }

@@ -1,5 +1,6 @@
 package org.mlmlab.training;
 
+import org.mlmlab.LearningRateDecay;
 import org.mlmlab.Preset;
 import org.mlmlab.masking.BatchLayout;
 import org.mlmlab.masking.MaskingConfig;
@@ -26,11 +27,11 @@ import org.mlmlab.masking.MaskingConfig;
  * @param seed                data order, masks and initialisation
  */
 public record TrainingConfig(TrainingBudget budget, int batchRows, double learningRate, double warmup, double finalLearningRate,
-                             LearningRateSchedule.Decay decay, AdamW.Settings adam, double clipNorm, MaskingConfig masking, BatchLayout layout,
+                             LearningRateDecay decay, AdamW.Settings adam, double clipNorm, MaskingConfig masking, BatchLayout layout,
                              int evaluateEvery, int evaluationSentences, int checkpointEvery, int keepCheckpoints, long seed) {
 
     public TrainingConfig {
-        decay = decay == null ? LearningRateSchedule.Decay.COSINE : decay;
+        decay = decay == null ? LearningRateDecay.COSINE : decay;
         if (budget == null || adam == null || masking == null || layout == null) {
             throw new IllegalArgumentException("a training config needs a budget, AdamW settings, masking and a layout "
                     + "(a checkpoint saved by an older version of the lab lacks them: train again)");
@@ -59,6 +60,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
                 .keepCheckpoints(sizes.keepCheckpoints())
                 .masking(MaskingConfig.seed().withRate(sizes.maskRate()))
                 .finalLearningRate(sizes.finalLearningRate())
+                .decay(sizes.decay())
                 .build();
     }
 
@@ -82,7 +84,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
         private double learningRate = 1e-3;
         private double warmup = 0.05;
         private double finalLearningRate = 0.1;
-        private LearningRateSchedule.Decay decay = LearningRateSchedule.Decay.COSINE;
+        private LearningRateDecay decay = LearningRateDecay.COSINE;
         private AdamW.Settings adam = AdamW.Settings.standard();
         private double clipNorm = 1.0;
         private MaskingConfig masking = MaskingConfig.seed();
@@ -101,7 +103,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
         public Builder learningRate(double peak) { learningRate = peak; return this; }
         public Builder warmup(double share) { warmup = share; return this; }
         public Builder finalLearningRate(double fraction) { finalLearningRate = fraction; return this; }
-        public Builder decay(LearningRateSchedule.Decay d) { decay = d; return this; }
+        public Builder decay(LearningRateDecay d) { decay = d; return this; }
         public Builder adam(AdamW.Settings settings) { adam = settings; return this; }
         public Builder clipNorm(double maxNorm) { clipNorm = maxNorm; return this; }
         public Builder masking(MaskingConfig m) { masking = m; return this; }
@@ -173,7 +175,7 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
         return toBuilder().finalLearningRate(fraction).build();
     }
 
-    public TrainingConfig withDecay(LearningRateSchedule.Decay d) {
+    public TrainingConfig withDecay(LearningRateDecay d) {
         return toBuilder().decay(d).build();
     }
 

@@ -1,5 +1,6 @@
 package org.mlmlab.training;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -11,18 +12,17 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import ai.djl.training.GradientCollector;
-import ai.djl.engine.Engine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mlmlab.Lab;
+import org.mlmlab.LearningRateDecay;
 import org.mlmlab.model.MlmModel;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.model.ModelFactory;
 import org.mlmlab.model.RmsNorm;
-
 import tech.tablesaw.api.Table;
 
 import java.io.IOException;
@@ -42,7 +42,7 @@ class TrainingPartsTest {
 
     @Test
     void scheduleWarmsUpLinearlyThenDecaysToItsFloorOverTheBudget() {
-        LearningRateSchedule s = new LearningRateSchedule(1e-3, 0.1, 0.1, LearningRateSchedule.Decay.COSINE);
+        LearningRateSchedule s = new LearningRateSchedule(1e-3, 0.1, 0.1, LearningRateDecay.COSINE);
         assertEquals(0, s.at(0), 1e-12);
         assertEquals(5e-4, s.at(0.05), 1e-12);
         assertEquals(1e-3, s.at(0.1), 1e-12, "the peak at the end of the warmup");
@@ -58,38 +58,38 @@ class TrainingPartsTest {
         assertThrows(IllegalArgumentException.class, () -> new TrainingBudget(10, 2));
         assertThrows(IllegalArgumentException.class, () -> new TrainingBudget(0, 0));
         assertThrows(IllegalArgumentException.class, () -> TrainingBudget.ofMinutes(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(Double.NaN, 0.1, 0.1, LearningRateSchedule.Decay.COSINE));
+        assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(Double.NaN, 0.1, 0.1, LearningRateDecay.COSINE));
     }
 
     @Test
     void linearAndWarmupStableDecaySchedulesFallAlongTheirLines() {
-        LearningRateSchedule linear = new LearningRateSchedule(1e-3, 0.2, 0, LearningRateSchedule.Decay.LINEAR);
+        LearningRateSchedule linear = new LearningRateSchedule(1e-3, 0.2, 0, LearningRateDecay.LINEAR);
         assertEquals(5e-4, linear.at(0.1), 1e-12, "the same warmup");
         assertEquals(1e-3, linear.at(0.2), 1e-12);
         assertEquals(0.5e-3, linear.at(0.6), 1e-12, "half-way down the line half-way through the decay");
         assertEquals(0.25e-3, linear.at(0.8), 1e-12);
         assertEquals(0, linear.at(1), 1e-12);
 
-        LearningRateSchedule wsd = new LearningRateSchedule(1e-3, 0.1, 0.1, LearningRateSchedule.Decay.WARMUP_STABLE_DECAY);
+        LearningRateSchedule wsd = new LearningRateSchedule(1e-3, 0.1, 0.1, LearningRateDecay.WARMUP_STABLE_DECAY);
         assertEquals(1e-3, wsd.at(0.1), 1e-12);
         assertEquals(1e-3, wsd.at(0.5), 1e-12, "held at the peak");
         assertEquals(1e-3, wsd.at(0.8), 1e-12, "until the last 20% of the budget");
         assertEquals(0.55e-3, wsd.at(0.9), 1e-12, "then a line to the floor");
         assertEquals(1e-4, wsd.at(1), 1e-12);
         assertEquals(1e-4, wsd.at(2), 1e-12, "and the floor after it");
-        assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(1e-3, 0.9, 0, LearningRateSchedule.Decay.WARMUP_STABLE_DECAY),
+        assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(1e-3, 0.9, 0, LearningRateDecay.WARMUP_STABLE_DECAY),
                 "a warmup that runs into the decay");
         assertThrows(IllegalArgumentException.class, () -> new LearningRateSchedule(1e-3, 0.1, 0, null));
     }
 
     @Test
     void aConfigSavedBeforeThereWasAChoiceOfDecayReadsAsCosine() {
-        TrainingConfig linear = TrainingConfig.builder().decay(LearningRateSchedule.Decay.LINEAR).build();
+        TrainingConfig linear = TrainingConfig.builder().decay(LearningRateDecay.LINEAR).build();
         com.google.gson.JsonObject saved = RunRecord.GSON.toJsonTree(linear).getAsJsonObject();
         assertEquals("LINEAR", saved.get("decay").getAsString());
         assertEquals(linear, RunRecord.GSON.fromJson(saved, TrainingConfig.class), "saved and read back");
         saved.remove("decay");
-        assertEquals(LearningRateSchedule.Decay.COSINE, RunRecord.GSON.fromJson(saved, TrainingConfig.class).decay());
+        assertEquals(LearningRateDecay.COSINE, RunRecord.GSON.fromJson(saved, TrainingConfig.class).decay());
         assertTrue(linear.describe().contains("linear down to 10% of the peak"), linear.describe());
     }
 
