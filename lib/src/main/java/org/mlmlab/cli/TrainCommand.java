@@ -97,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--layers", description = "Encoder layers.")
     Integer layers;
 
-    @Option(names = "--feed-forward-ratio", description = "How many times dim each layer's feed-forward block widens to. Default: 4.")
+    @Option(names = "--feed-forward-ratio", description = "How many times dim each layer's feed-forward block widens to (BERT: 4). Default: the preset's.")
     Integer feedForwardRatio;
 
     @Option(names = "--tied-head", arity = "0..1", fallbackValue = "true",

@@ -79,7 +79,8 @@ public record ModelConfig(int vocabSize, int dim, int heads, int layers, int max
     /** The sizes in a line, as lessons 4 and 5 print them. */
     public String describe() {
         return String.format("%d layers of dim %d with %d heads of %d%s, %,d tokens, %d positions%s%s; %,d parameters", layers, dim, heads,
-                headDim(), feedForwardRatio == FEED_FORWARD_RATIO ? "" : ", feed-forward " + feedForwardRatio + " x dim", vocabSize, maxLength, tieWeights ? ", head tied to the token embedding" : "",
+                headDim(), feedForwardRatio == FEED_FORWARD_RATIO ? "" : ", feed-forward " + feedForwardRatio + " x dim", vocabSize,
+                maxLength, tieWeights ? ", head tied to the token embedding" : "",
                 dropout > 0 ? String.format(", dropout %.2f", dropout) : "", parameterCount());
     }
 
