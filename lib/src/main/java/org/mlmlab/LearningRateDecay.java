@@ -6,9 +6,9 @@ package org.mlmlab;
  * recipe, here beside {@link Preset} so that a preset can name it.
  */
 public enum LearningRateDecay {
-    /** Half a cosine: slow at first, fastest mid-way, slow again at the end (BERT's successors' usual choice). */
+    /** Half a cosine: slow at first, fastest mid-way, slow again at the end (a common choice). */
     COSINE("cosine decay"),
-    /** A straight line from the peak to the final rate. */
+    /** A straight line from the peak to the final rate (BERT's own schedule). */
     LINEAR("linear decay"),
     /**
      * Warmup-stable-decay: held at the peak, then a straight line down over the last
