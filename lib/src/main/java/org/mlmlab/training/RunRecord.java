@@ -2,8 +2,12 @@ package org.mlmlab.training;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import org.mlmlab.FileError;
+import org.mlmlab.LearningRateDecay;
 import org.mlmlab.SmallFile;
 import org.mlmlab.model.ModelConfig;
 import org.mlmlab.model.ModelFiles;
@@ -19,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A run as its folder holds it: its latest checkpoint's settings (model and training config) and
@@ -35,8 +40,8 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
     public static RunRecord load(String name, Path directory) {
         Path checkpoint = RunFolder.at(directory).latestCheckpoint().orElseThrow(() -> new IllegalArgumentException(
                 "No run in " + directory.toAbsolutePath() + " (no checkpoint). Train it first: ./lab train --out " + directory));
-        TrainingConfig config = read(checkpoint.resolve(CONFIG_FILE), TrainingConfig.class);
-        TrainingState state = read(checkpoint.resolve(STATE_FILE), TrainingState.class);
+        TrainingConfig config = read(checkpoint.resolve(CONFIG_FILE), TrainingConfig.class, RunRecord::savedBeforeDecays);
+        TrainingState state = read(checkpoint.resolve(STATE_FILE), TrainingState.class, saved -> { });
         ModelConfig model = ModelFiles.describe(checkpoint).config();
         MetricsLog metrics = metricsUpTo(checkpoint, directory, state.step());
         return new RunRecord(name, directory, checkpoint, model, config, state, metrics);
@@ -71,9 +76,21 @@ public record RunRecord(String name, Path directory, Path checkpoint, ModelConfi
         return best;
     }
 
-    static <T> T read(Path file, Class<T> type) {
+    /** A training config saved before the decay was a setting: that run decayed by a cosine. */
+    static void savedBeforeDecays(JsonObject config) {
+        if (!config.has("decay")) {
+            config.addProperty("decay", LearningRateDecay.COSINE.name());
+        }
+    }
+
+    /** The {@code type} saved in {@code file}, after {@code upgrade} has added what older files lack. */
+    static <T> T read(Path file, Class<T> type, Consumer<JsonObject> upgrade) {
         try {
-            T value = GSON.fromJson(SmallFile.read(file), type);
+            JsonElement saved = JsonParser.parseString(SmallFile.read(file));
+            if (saved.isJsonObject()) {
+                upgrade.accept(saved.getAsJsonObject());
+            }
+            T value = GSON.fromJson(saved, type);
             if (value == null) {
                 throw new JsonParseException("empty");
             }

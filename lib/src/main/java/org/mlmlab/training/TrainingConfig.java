@@ -14,8 +14,7 @@ import org.mlmlab.masking.MaskingConfig;
  * @param learningRate        the schedule's peak
  * @param warmup              the share of the budget spent in the linear warmup
  * @param finalLearningRate   the rate at the end of the budget, as a fraction of the peak
- * @param decay               how the rate falls from the peak to the final rate (a checkpoint saved before there was a
- *                            choice has none: it decayed by a cosine)
+ * @param decay               how the rate falls from the peak to the final rate
  * @param adam                AdamW's betas, epsilon and weight decay
  * @param clipNorm            global gradient-norm limit (0: no clipping)
  * @param masking             how training batches are masked (evaluation always uses 15% [MASK])
@@ -31,9 +30,8 @@ public record TrainingConfig(TrainingBudget budget, int batchRows, double learni
                              int evaluateEvery, int evaluationSentences, int checkpointEvery, int keepCheckpoints, long seed) {
 
     public TrainingConfig {
-        decay = decay == null ? LearningRateDecay.COSINE : decay;
-        if (budget == null || adam == null || masking == null || layout == null) {
-            throw new IllegalArgumentException("a training config needs a budget, AdamW settings, masking and a layout "
+        if (budget == null || decay == null || adam == null || masking == null || layout == null) {
+            throw new IllegalArgumentException("a training config needs a budget, a decay, AdamW settings, masking and a layout "
                     + "(a checkpoint saved by an older version of the lab lacks them: train again)");
         }
         if (batchRows < 1 || evaluateEvery < 1 || checkpointEvery < 1 || keepCheckpoints < 1 || evaluationSentences < 1) {

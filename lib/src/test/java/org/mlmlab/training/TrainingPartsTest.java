@@ -83,13 +83,17 @@ class TrainingPartsTest {
     }
 
     @Test
-    void aConfigSavedBeforeThereWasAChoiceOfDecayReadsAsCosine() {
+    void aConfigSavedBeforeThereWasAChoiceOfDecayReadsAsCosine(@TempDir Path dir) throws Exception {
         TrainingConfig linear = TrainingConfig.builder().decay(LearningRateDecay.LINEAR).build();
         com.google.gson.JsonObject saved = RunRecord.GSON.toJsonTree(linear).getAsJsonObject();
         assertEquals("LINEAR", saved.get("decay").getAsString());
-        assertEquals(linear, RunRecord.GSON.fromJson(saved, TrainingConfig.class), "saved and read back");
+        Path file = dir.resolve(RunRecord.CONFIG_FILE);
+        Files.writeString(file, RunRecord.GSON.toJson(saved));
+        assertEquals(linear, RunRecord.read(file, TrainingConfig.class, RunRecord::savedBeforeDecays), "saved and read back");
         saved.remove("decay");
-        assertEquals(LearningRateDecay.COSINE, RunRecord.GSON.fromJson(saved, TrainingConfig.class).decay());
+        Files.writeString(file, RunRecord.GSON.toJson(saved));
+        assertEquals(LearningRateDecay.COSINE, RunRecord.read(file, TrainingConfig.class, RunRecord::savedBeforeDecays).decay());
+        assertThrows(IllegalArgumentException.class, () -> TrainingConfig.builder().decay(null).build(), "no decay from code is refused");
         assertTrue(linear.describe().contains("linear down to 10% of the peak"), linear.describe());
     }
 
